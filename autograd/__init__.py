@@ -1,0 +1,33 @@
+"""stepgrad's engine: scalar reverse-mode automatic differentiation.
+
+The public face — everything else (pictures, checks, ``nn``) reads the graph through it::
+
+    Value, Op, DomainError                  the graph and how operations are defined
+    no_grad, is_grad_enabled                inference without recording a graph
+    topological_order, backward_steps, BackwardStep, gradients
+                                            the backward pass, step by step
+    grad, value_and_grad                    derivatives of Python functions
+"""
+
+from autograd import ops
+from autograd.backward import BackwardStep, backward_steps, gradients, topological_order
+from autograd.errors import DomainError
+from autograd.functional import grad, value_and_grad
+from autograd.grad_mode import is_grad_enabled, no_grad
+from autograd.op import Op
+from autograd.value import Value
+
+__all__ = [
+    "BackwardStep",
+    "DomainError",
+    "Op",
+    "Value",
+    "backward_steps",
+    "grad",
+    "gradients",
+    "is_grad_enabled",
+    "no_grad",
+    "ops",
+    "topological_order",
+    "value_and_grad",
+]
