@@ -86,7 +86,9 @@ def _run(root: Value, create_graph: bool, steps: list[BackwardStep] | None) -> t
                 contribution = upstream * local[position]  # the chain rule, one edge
                 child.grad += contribution
                 if steps is not None:
-                    steps.append(BackwardStep(node, child, position, upstream, local[position], contribution, child.grad))
+                    steps.append(
+                        BackwardStep(node, child, position, upstream, local[position], contribution, child.grad)
+                    )
         return order, [node.grad for node in order]
     except ArithmeticError as error:  # e.g. sqrt'(0) = 0.5/0: the derivative does not exist there
         shown = ", ".join(repr(child.data) for child in node.children)

@@ -55,7 +55,9 @@ def _power(base: float, exponent: float) -> float:
     if base == 0 and exponent < 0:
         raise domain_error("**", "0 to a negative power is undefined (division by zero)", base, exponent)
     if base < 0 and exponent != int(exponent):
-        raise domain_error("**", "a negative base needs an integer exponent (the result would be complex)", base, exponent)
+        raise domain_error(
+            "**", "a negative base needs an integer exponent (the result would be complex)", base, exponent
+        )
     try:
         return float(base) ** exponent
     except OverflowError:  # past the largest float: infinity, as IEEE arithmetic gives for * and +
