@@ -7,10 +7,13 @@ The public face — everything else (pictures, checks, ``nn``) reads the graph t
     topological_order, backward_steps, BackwardStep, gradients
                                             the backward pass, step by step
     grad, value_and_grad                    derivatives of Python functions
+    gradcheck, gradgradcheck, GradcheckError, blame, Blame
+                                            derivatives checked against finite differences
 """
 
 from autograd import ops
 from autograd.backward import BackwardStep, backward_steps, gradients, topological_order
+from autograd.check import Blame, GradcheckError, blame, gradcheck, gradgradcheck
 from autograd.errors import DomainError
 from autograd.functional import grad, value_and_grad
 from autograd.grad_mode import is_grad_enabled, no_grad
@@ -19,11 +22,16 @@ from autograd.value import Value
 
 __all__ = [
     "BackwardStep",
+    "Blame",
     "DomainError",
+    "GradcheckError",
     "Op",
     "Value",
     "backward_steps",
+    "blame",
     "grad",
+    "gradcheck",
+    "gradgradcheck",
     "gradients",
     "is_grad_enabled",
     "no_grad",

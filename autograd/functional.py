@@ -6,11 +6,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from autograd import grad_mode
 from autograd.backward import gradients
 from autograd.value import Value, as_float
+
+_running = 0  # how many grad calls are differentiating right now (between entering f and returning)
+
+
+@contextlib.contextmanager
+def _differentiating() -> Iterator[None]:
+    """Count one more running grad call, and record the graph even inside ``no_grad`` (as torch.func.grad)."""
+    global _running
+    recording, grad_mode._enabled = grad_mode._enabled, True
+    _running += 1
+    try:
+        yield
+    finally:
+        _running -= 1
+        grad_mode._enabled = recording
 
 
 def _argnums_tuple(argnums: int | tuple[int, ...]) -> tuple[int, ...]:
@@ -36,23 +53,26 @@ def value_and_grad(f: Callable[..., Any], argnums: int | tuple[int, ...] = 0) ->
         for i in positions:
             if not -len(args) <= i < len(args):
                 raise IndexError(f"grad: argnums {i} is out of range for {len(args)} positional argument(s)")
+        if len({i % len(args) for i in positions}) < len(positions):
+            raise ValueError(f"grad: argnums {argnums!r} names the same argument twice")
         args = list(args)
-        # Inside an outer grad the arguments are already Values: differentiate through them,
-        # building a graph (create_graph) so the outer grad can differentiate our result.
-        nested = any(isinstance(args[i], Value) for i in positions)
+        # Inside an outer grad (its f is running, so our result may depend on its variables, as
+        # arguments or through a closure) build a graph (create_graph) the outer grad can differentiate.
+        nested = _running > 0 or any(isinstance(args[i], Value) for i in positions)
         inputs = [args[i] if isinstance(args[i], Value) else Value(as_float(args[i], "grad")) for i in positions]
         for i, x in zip(positions, inputs):
             args[i] = x
-        result = f(*args)
-        if isinstance(result, Value):
-            grads = gradients(result, inputs, create_graph=nested)
-            value = result if nested else result.data
-        elif isinstance(result, (int, float)) and not isinstance(result, bool):
-            grads, value = [0.0] * len(inputs), result  # a constant: its slope is 0 everywhere
-        else:
-            raise TypeError(
-                f"grad: the function must return a scalar (a Value or a number), got {type(result).__name__}"
-            )
+        with _differentiating():
+            result = f(*args)
+            if isinstance(result, Value):
+                grads = gradients(result, inputs, create_graph=nested)
+                value = result if nested else result.data
+            elif isinstance(result, (int, float)) and not isinstance(result, bool):
+                grads, value = [0.0] * len(inputs), result  # a constant: its slope is 0 everywhere
+            else:
+                raise TypeError(
+                    f"grad: the function must return a scalar (a Value or a number), got {type(result).__name__}"
+                )
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return value_and_grad_f

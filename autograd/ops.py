@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
+import operator
+from collections.abc import Callable
 
 from autograd.errors import domain_error
 from autograd.op import Op
@@ -47,6 +50,29 @@ def _sign(x: object) -> float:
 abs = Op("abs", forward=lambda a: a if a >= 0 else -a, derivatives=lambda a, out: (_sign(a),))
 
 
+# ---- a neuron's weighted sum --------------------------------------------------------
+
+
+def _weighted_sum(*operands: float) -> float:
+    """w1*x1 + ... + wn*xn (+ b): the operands are w1..wn, then x1..xn, then the bias b if any."""
+    n = len(operands) // 2
+    bias = operands[-1] if len(operands) % 2 else 0.0  # an odd count means a bias comes last
+    return sum(map(operator.mul, operands[:n], operands[n : 2 * n]), bias)
+
+
+def _weighted_sum_derivatives(*operands_and_out: float) -> tuple:
+    """d/dw_i = x_i, d/dx_i = w_i, d/db = 1 (in the operands' order: weights, inputs, bias)."""
+    operands = operands_and_out[:-1]
+    n = len(operands) // 2
+    weights, inputs = operands[:n], operands[n : 2 * n]
+    return inputs + weights + (1.0,) * (len(operands) % 2)
+
+
+# One node for a whole neuron instead of n products and n sums: the same gradients,
+# ten times fewer nodes to build, order and walk back through.
+weighted_sum = Op("Σw·x", forward=_weighted_sum, derivatives=_weighted_sum_derivatives)
+
+
 # ---- powers -----------------------------------------------------------------------
 
 
@@ -54,7 +80,7 @@ def _power(base: float, exponent: float) -> float:
     """``base ** exponent`` as a real number, with clear errors where it is undefined."""
     if base == 0 and exponent < 0:
         raise domain_error("**", "0 to a negative power is undefined (division by zero)", base, exponent)
-    if base < 0 and exponent != int(exponent):
+    if base < 0 and not float(exponent).is_integer():
         raise domain_error(
             "**", "a negative base needs an integer exponent (the result would be complex)", base, exponent
         )
@@ -65,7 +91,7 @@ def _power(base: float, exponent: float) -> float:
 
 
 def _power_domain(base: float, exponent: float) -> bool:
-    return not (base == 0 and exponent < 0) and not (base < 0 and exponent != int(exponent))
+    return not (base == 0 and exponent < 0) and not (base < 0 and not float(exponent).is_integer())
 
 
 @functools.cache
@@ -101,8 +127,8 @@ pow_ = Op(
 
 def pow(base: object, exponent: object) -> object:
     """``base ** exponent``: a fixed-number exponent uses ``power(n)``, a Value exponent the general op."""
-    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
-        if isinstance(base, (int, float)):
+    if isinstance(exponent, numbers.Real):  # any real number, numpy's included: a constant exponent
+        if isinstance(base, numbers.Real):
             return _power(base, exponent)
         return power(float(exponent))(base)
     return pow_(base, exponent)
@@ -143,8 +169,21 @@ log = Op("log", forward=_log, derivatives=lambda x, out: (1.0 / x,), domain=lamb
 sqrt = Op("sqrt", forward=_sqrt, derivatives=lambda x, out: (0.5 / out,), domain=lambda x: x > 0)
 tanh = Op("tanh", forward=math.tanh, derivatives=lambda x, out: (1.0 - out * out,))
 sigmoid = Op("sigmoid", forward=_sigmoid, derivatives=lambda x, out: (out * (1.0 - out),))
-sin = Op("sin", forward=math.sin, derivatives=lambda x, out: (cos(x),))
-cos = Op("cos", forward=math.cos, derivatives=lambda x, out: (-sin(x),))
+
+
+def _finite(name: str, function: Callable[[float], float]) -> Callable[[float], float]:
+    """``function`` with a clear DomainError at ±inf (where math.sin and math.cos raise "math domain error")."""
+
+    def forward(x: float) -> float:
+        if math.isinf(x):
+            raise domain_error(name, f"{name} needs a finite number", x)
+        return function(x)
+
+    return forward
+
+
+sin = Op("sin", forward=_finite("sin", math.sin), derivatives=lambda x, out: (cos(x),))
+cos = Op("cos", forward=_finite("cos", math.cos), derivatives=lambda x, out: (-sin(x),))
 
 
 # ---- piecewise linear -----------------------------------------------------------------

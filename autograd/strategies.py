@@ -1,0 +1,430 @@
+"""Hypothesis strategies for property tests of gradients: safe floats, Values and random expressions.
+
+Import it where you test (it needs ``hypothesis``; ``import autograd`` alone does not load it)::
+
+    from hypothesis import given, note
+    from autograd import gradcheck
+    from autograd.strategies import expressions
+
+    @given(expressions(variables=("x", "y")))
+    def test_gradients_match_finite_differences(expr):
+        note(expr.source())
+        assert gradcheck(expr, expr.point)
+
+An ``Expression`` is a small program: each step applies one op to earlier terms (the
+variables, earlier steps, or constants), so steps are shared and the graph is a DAG,
+not just a tree. It is generated together with the point ``expr.point`` it was checked
+at: there every operand lies inside its op's domain with a margin of ``MARGIN`` on each
+side (no log of a number near 0, no division by a number near 0, no relu at its kink), every
+term stays within ``±VALUE_BOUND`` and every slope d term/d variable within ``±SLOPE_BOUND``,
+so finite differences near the point are well conditioned. Generation uses hypothesis's
+own draws only (no ``random``), so examples reproduce from a seed and shrink to short programs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from autograd import ops
+from autograd.op import Op
+from autograd.value import Value
+
+MARGIN = 0.1  # how far each operand stays from the edge of its op's domain (or its kink)
+VALUE_BOUND = 10.0  # |every term| at the point
+SLOPE_BOUND = 10.0  # |d term / d variable| at the point, for every term and variable
+CONSTANTS = (2.0, 0.5, -1.5, 3.0)  # the constants an expression may use
+
+# Kinks of the built-in ops: where they are continuous but have no derivative.
+_KINKS: dict[Op, Callable[..., bool]] = {ops.relu: lambda x: x != 0, ops.abs: lambda x: x != 0}
+
+DEFAULT_OPS: tuple[Op, ...] = (
+    ops.add,
+    ops.sub,
+    ops.mul,
+    ops.div,
+    ops.neg,
+    ops.abs,
+    ops.power(2.0),
+    ops.power(3.0),
+    ops.power(-1.0),
+    ops.power(0.5),
+    ops.pow_,
+    ops.exp,
+    ops.log,
+    ops.sqrt,
+    ops.tanh,
+    ops.sigmoid,
+    ops.sin,
+    ops.cos,
+    ops.relu,
+)
+
+
+def floats(min_value: float = -2.0, max_value: float = 2.0) -> st.SearchStrategy[float]:
+    """Finite floats in [min_value, max_value]: no NaN, no infinity, no subnormals."""
+    _check_range("floats", min_value, max_value)
+    return st.floats(min_value, max_value, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def values(min_value: float = -2.0, max_value: float = 2.0, label: str = "") -> st.SearchStrategy[Value]:
+    """Leaf Values whose data are ``floats(min_value, max_value)``."""
+    return st.builds(Value, floats(min_value, max_value), st.just(label))
+
+
+def _check_range(where: str, min_value: float, max_value: float) -> None:
+    for name, bound in (("min_value", min_value), ("max_value", max_value)):
+        if isinstance(bound, bool) or not isinstance(bound, (int, float)) or not math.isfinite(bound):
+            raise ValueError(f"{where}: {name} must be a finite number, got {bound!r}")
+    if min_value >= max_value:
+        raise ValueError(f"{where}: min_value must be below max_value, got {min_value!r} and {max_value!r}")
+
+
+# ---- the expression -------------------------------------------------------------------------
+
+
+class Step(NamedTuple):
+    """One line of an expression: ``op`` applied to ``args``.
+
+    Each arg is an int — the index of an earlier term (the variables come first, then the
+    steps in order) — or a float constant.
+    """
+
+    op: Op
+    args: tuple[int | float, ...]
+
+
+def _constant_source(c: float) -> str:
+    return f"({c!r})" if c < 0 else repr(c)
+
+
+def _exponent(op: Op) -> float | None:
+    """n for the op ``ops.power(n)`` (x ** n with a fixed n), else None."""
+    if not op.name.startswith("**") or op is ops.pow_:
+        return None
+    try:
+        n = float(op.name[2:])
+    except ValueError:
+        return None
+    return n if ops.power(n) is op else None
+
+
+_INFIX = {ops.add: "+", ops.sub: "-", ops.mul: "*", ops.div: "/"}
+_METHODS = {ops.exp, ops.log, ops.sqrt, ops.tanh, ops.sigmoid, ops.sin, ops.cos, ops.relu}
+
+
+class Expression:
+    """A generated expression: a program of ``steps`` over ``variables``, valid near ``point``.
+
+    ``expr(*inputs)`` rebuilds it on new inputs (Values give a fresh graph, floats a float),
+    ``expr.source()`` is the same program as Python source, ``repr(expr)`` one line of it.
+    The last step is the result.
+    """
+
+    __slots__ = ("variables", "point", "steps")
+
+    def __init__(self, variables: Sequence[str], point: Sequence[float], steps: Sequence[Step]) -> None:
+        self.variables = tuple(variables)
+        self.point = tuple(point)
+        self.steps = tuple(steps)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        """Parameters named after the variables, so ``gradcheck`` labels the inputs x, y, ..."""
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        return inspect.Signature([inspect.Parameter(name, kind) for name in self.variables])
+
+    def __call__(self, *inputs: Value | float) -> Value | float:
+        return self.build(*inputs)
+
+    def build(self, *inputs: Any, apply: Callable[[Op, list], Any] | None = None) -> Any:
+        """Run the program on ``inputs`` (one per variable) and return the last term.
+
+        By default each step calls its op: Values in, a fresh graph out. ``apply(op, args)``
+        interprets the steps another way (e.g. as sympy expressions); constants arrive as floats.
+        """
+        if len(inputs) != len(self.variables):
+            raise TypeError(
+                f"Expression: expected {len(self.variables)} input(s) ({', '.join(self.variables)}), got {len(inputs)}"
+            )
+        terms = list(inputs)
+        for step in self.steps:
+            args = [terms[a] if isinstance(a, int) else a for a in step.args]
+            terms.append(step.op(*args) if apply is None else apply(step.op, args))
+        return terms[-1]
+
+    def _names(self) -> dict[Op, str]:
+        """The name each user-defined op has in the source: its own name when that is an identifier."""
+        taken = set(self.variables) | {"f", "ops"}
+        names: dict[Op, str] = {}
+        for step in self.steps:
+            op = step.op
+            if op in names or op in _INFIX or op in _METHODS or op in (ops.neg, ops.abs, ops.pow_):
+                continue
+            if _exponent(op) is not None:
+                continue
+            name = op.name if op.name.isidentifier() and not keyword.iskeyword(op.name) else ""
+            if not name or name in taken:
+                name = f"op{len(names)}"
+            taken.add(name)
+            names[op] = name
+        return names
+
+    def _lines(self) -> list[str]:
+        """Each step as one assignment ``t1 = ...``, the last one included."""
+        names = self._names()
+        terms = list(self.variables)
+        lines = []
+        for number, step in enumerate(self.steps, start=1):
+            a = [terms[x] if isinstance(x, int) else _constant_source(x) for x in step.args]
+            op = step.op
+            if op in _INFIX:
+                text = f"{a[0]} {_INFIX[op]} {a[1]}"
+            elif op in _METHODS:
+                text = f"{a[0]}.{op.name}()"
+            elif op is ops.neg:
+                text = f"-{a[0]}"
+            elif op is ops.abs:
+                text = f"abs({a[0]})"
+            elif op is ops.pow_:  # a constant exponent would turn `**` into ops.power(n): name the op
+                text = f"{a[0]} ** {a[1]}" if isinstance(step.args[1], int) else f"ops.pow_({a[0]}, {a[1]})"
+            elif _exponent(op) is not None:
+                text = f"{a[0]} ** {_constant_source(_exponent(op))}"
+            else:
+                text = f"{names[op]}({', '.join(a)})"
+            terms.append(f"t{number}")
+            lines.append(f"t{number} = {text}")
+        return lines
+
+    def source(self) -> str:
+        """The expression as a Python function ``f`` (needs ``from autograd import ops`` and the user ops)."""
+        at = ", ".join(f"{v}={x!r}" for v, x in zip(self.variables, self.point))
+        header = [f"def f({', '.join(self.variables)}):  # generated at {at}"]
+        header += [f"    # {name}: the Op {op.name!r} passed in ops=" for op, name in self._names().items()]
+        body = [f"    {line}" for line in self._lines()]
+        return "\n".join([*header, *body, f"    return t{len(self.steps)}"])
+
+    def __repr__(self) -> str:
+        at = ", ".join(f"{v}={x!r}" for v, x in zip(self.variables, self.point))
+        return f"Expression(({', '.join(self.variables)}) -> {'; '.join(self._lines())}; at {at})"
+
+
+# ---- generating expressions -------------------------------------------------------------------
+
+
+def _arity(op: Op) -> int:
+    """How many operands ``op`` takes: the positional parameters of its forward (or derivatives - 1)."""
+    for rule, extra in ((op.forward, 0), (op.derivatives, 1)):
+        try:
+            parameters = inspect.signature(rule).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        kinds = [p.kind for p in parameters]
+        if inspect.Parameter.VAR_POSITIONAL not in kinds:
+            positional = sum(
+                k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD) for k in kinds
+            )
+            if positional - extra >= 1:
+                return positional - extra
+    raise TypeError(f"expressions: cannot tell how many operands {op!r} takes; give its forward named parameters")
+
+
+def _allowed(op: Op, args: Sequence[float]) -> bool:
+    """Whether ``op`` and its derivatives are defined at ``args``: its domain, no built-in kink, no error."""
+    kink = _KINKS.get(op)
+    try:
+        if (op.domain is not None and not op.domain(*args)) or (kink is not None and not kink(*args)):
+            return False
+        out = op.forward(*args)
+        return all(math.isfinite(d) for d in (out, *op.derivatives(*args, out)))
+    except (ArithmeticError, ValueError):  # DomainError is a ValueError
+        return False
+
+
+def _window(x: float) -> list[float]:
+    """Where an operand at x is checked: both ends of x ± MARGIN and every multiple of 0.5 between.
+
+    Interval domains (x > 0) fail at an end; point exclusions (x != 0, the kink of relu) fail at
+    the multiple of 0.5 they sit on.
+    """
+    low, high = x - MARGIN, x + MARGIN
+    grid = [k / 2 for k in range(math.ceil(low * 2), math.floor(high * 2) + 1)]
+    return [low, *grid, high]
+
+
+def _inside(op: Op, args: Sequence[float], moving: Sequence[int]) -> bool:
+    """``op`` is allowed at ``args`` and with each moving operand anywhere in its window."""
+    if not _allowed(op, args):
+        return False
+    if op.domain is None and op not in _KINKS:
+        return True  # defined everywhere: no edge to keep away from
+    for k in moving:
+        for x in _window(args[k]):
+            shifted = list(args)
+            shifted[k] = x
+            if not _allowed(op, shifted):
+                return False
+    return True
+
+
+class _Term(NamedTuple):
+    value: float
+    slopes: tuple[float, ...]  # d term / d variable, for each variable
+    depth: int
+
+
+def _apply(op: Op, args: Sequence[int | float], terms: list[_Term]) -> _Term | None:
+    """The new term for ``op(args)`` at the point, or None when it is outside the safe region."""
+    values = [terms[a].value if isinstance(a, int) else a for a in args]
+    moving = [k for k, a in enumerate(args) if isinstance(a, int)]
+    if not _inside(op, values, moving):
+        return None
+    value = float(op.forward(*values))  # both defined here: _inside has just computed them
+    local = [float(d) for d in op.derivatives(*values, value)]
+    slopes = tuple(math.fsum(local[k] * terms[args[k]].slopes[v] for k in moving) for v in range(len(terms[0].slopes)))
+    if not abs(value) <= VALUE_BOUND or not all(abs(s) <= SLOPE_BOUND for s in slopes):
+        return None  # also rejects NaN and infinity
+    return _Term(value, slopes, 1 + max(terms[args[k]].depth for k in moving))
+
+
+def _prune(n_variables: int, steps: list[Step]) -> list[Step]:
+    """Only the steps the last one depends on, renumbered."""
+    needed = {n_variables + len(steps) - 1}
+    for position in range(n_variables + len(steps) - 1, n_variables - 1, -1):
+        if position in needed:
+            needed.update(a for a in steps[position - n_variables].args if isinstance(a, int))
+    renumber = {i: i for i in range(n_variables)}
+    kept = []
+    for position, step in enumerate(steps, start=n_variables):
+        if position in needed:
+            renumber[position] = n_variables + len(kept)
+            kept.append(Step(step.op, tuple(renumber[a] if isinstance(a, int) else a for a in step.args)))
+    return kept
+
+
+_INDICES = tuple(st.integers(0, k) for k in range(64))  # built once: drawing is the hot loop of generation
+
+
+def _pick(draw: st.DrawFn, choices: Sequence[Any]) -> Any:
+    """One of ``choices``; shrinks towards the first."""
+    last = len(choices) - 1
+    return choices[draw(_INDICES[last] if last < len(_INDICES) else st.integers(0, last))]
+
+
+def _draw_step(
+    draw: st.DrawFn, op: Op, arity: int, terms: list[_Term], used: list[bool], n: int, max_depth: int, constants: bool
+) -> tuple[Step, _Term] | None:
+    """Draw operands for ``op`` and return the step with its new term, or None if no valid step was found.
+
+    The first operand usually continues a branch (a step nothing uses yet), now and then it
+    starts a new branch from any term; a later operand is most often a step already used (a
+    shared subexpression), else any term or another branch's end (joining the branches).
+    """
+    shallow = [i for i, term in enumerate(terms) if term.depth < max_depth]
+    heads = [i for i in range(n, len(terms)) if not used[i]]
+    shared = [i for i in shallow if i >= n and used[i]]
+    fork = not heads or _pick(draw, (False, False, False, True))
+    first = shallow if fork else [i for i in heads if terms[i].depth < max_depth]
+    with_constant = constants and arity >= 2 and _pick(draw, (False, False, True))
+    constant_at = _pick(draw, range(arity)) if with_constant else None
+    args: list[int | float] = []
+    for k in range(arity):
+        if k == constant_at:
+            args.append(_pick(draw, CONSTANTS))
+            continue
+        if not any(isinstance(a, int) for a in args):
+            pool = first
+        else:
+            joinable = [i for i in heads if i not in args and terms[i].depth < max_depth]
+            pool = _pick(draw, (shared or shallow, shallow, shared or shallow, joinable or shallow))
+        if not pool:
+            return None  # the branch is as deep as allowed
+        args.append(_pick(draw, pool))
+    term = _apply(op, args, terms)
+    if term is None:  # out of the domain or too steep: redraw the last operand among the valid ones
+        refs = [k for k, a in enumerate(args) if isinstance(a, int)]
+        last = refs[-1]
+        pool = first if len(refs) == 1 else shallow  # still continue the branch, never fork it
+        valid = [i for i in pool if _apply(op, [*args[:last], i, *args[last + 1 :]], terms)]
+        if not valid:
+            return None
+        args[last] = _pick(draw, valid)
+        term = _apply(op, args, terms)
+    return Step(op, tuple(args)), term
+
+
+@st.composite
+def _expressions(
+    draw: st.DrawFn,
+    variables: tuple[str, ...],
+    ops_arity: tuple[tuple[Op, int], ...],
+    max_depth: int,
+    max_steps: int,
+    point: st.SearchStrategy[float],
+    constants: bool,
+) -> Expression:
+    at = tuple(draw(point) for _ in variables)
+    n = len(variables)
+    terms = [_Term(x, tuple(float(i == v) for v in range(n)), 0) for i, x in enumerate(at)]
+    used = [False] * n  # whether a later step uses the term
+    steps: list[Step] = []
+    for _ in range(draw(st.integers(1, max_steps))):
+        op, arity = _pick(draw, ops_arity)
+        drawn = _draw_step(draw, op, arity, terms, used, n, max_depth, constants)
+        if drawn is not None:
+            step, term = drawn
+            steps.append(step)
+            terms.append(term)
+            used.append(False)
+            for a in step.args:
+                if isinstance(a, int):
+                    used[a] = True
+    if not steps:
+        assume(False)  # nothing valid could be built from these draws: try others
+    return Expression(variables, at, _prune(n, steps))
+
+
+def expressions(
+    variables: Sequence[str] = ("x", "y"),
+    ops: Iterable[Op] | None = None,
+    max_depth: int = 4,
+    *,
+    min_value: float = -2.0,
+    max_value: float = 2.0,
+    max_steps: int | None = None,
+    constants: bool = True,
+) -> st.SearchStrategy[Expression]:
+    """Random expressions over ``variables`` built from ``ops``, as ``Expression`` objects.
+
+    ``ops`` defaults to every built-in op (``DEFAULT_OPS``); user-defined Ops are welcome and
+    their ``domain`` is respected with a margin: it is checked at each operand, at both ends of
+    operand ± MARGIN, and at the multiples of 0.5 in between — so ``lambda x: x > 0`` and
+    ``lambda x: x != 0`` (a kink at 0) both keep the operand MARGIN away from 0, while an
+    exclusion elsewhere (``x != 0.3``) is only avoided exactly. Each step may reuse any earlier term, so
+    subexpressions are shared. ``max_depth`` bounds the longest chain of steps, ``max_steps``
+    (default 2 * max_depth) the number of steps drawn before unused ones are pruned. The
+    point's coordinates are ``floats(min_value, max_value)``; constants come from ``CONSTANTS``.
+    """
+    variables = tuple(variables)
+    names = all(isinstance(v, str) and v.isidentifier() and not keyword.iskeyword(v) for v in variables)
+    if not variables or not names:
+        raise ValueError(f"expressions: variables must be a non-empty list of Python names, got {variables!r}")
+    if len(set(variables)) != len(variables) or any(v in ("f", "ops") or re.fullmatch(r"t\d+", v) for v in variables):
+        raise ValueError(f"expressions: variables must be distinct and not f, ops, t1, t2, ..., got {variables!r}")
+    chosen = DEFAULT_OPS if ops is None else tuple(ops)
+    if not chosen or not all(isinstance(op, Op) for op in chosen):
+        raise TypeError(f"expressions: ops must be a non-empty list of autograd.Op, got {chosen!r}")
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+        raise ValueError(f"expressions: max_depth must be a positive int, got {max_depth!r}")
+    max_steps = 2 * max_depth if max_steps is None else max_steps
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+        raise ValueError(f"expressions: max_steps must be a positive int, got {max_steps!r}")
+    ops_arity = tuple((op, _arity(op)) for op in chosen)
+    return _expressions(variables, ops_arity, max_depth, max_steps, floats(min_value, max_value), constants)

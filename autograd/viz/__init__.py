@@ -1,0 +1,16 @@
+"""Pictures of the computation graph: Graphviz drawings and a step-through player.
+
+draw_dot(root, view="forward"|"backward", ...)   a graphviz.Digraph that renders with no ``dot``
+render(graph, format="svg", path=None)           DOT → SVG/PNG/PDF bytes, in-process (pygraphviz)
+step_through(root, path="steps.html", ...)       one self-contained HTML page stepping through
+                                                 the forward pass, the backward pass and an update
+frames(root, directory, format="svg", ...)       the same steps as one picture file per step
+"""
+
+from autograd.viz.dot import DEFAULT_MAX_NODES, GraphTooLargeError, draw_dot
+from autograd.viz.frames import frames
+from autograd.viz.graph import ValueGraph
+from autograd.viz.player import step_through
+from autograd.viz.render import render
+
+__all__ = ["DEFAULT_MAX_NODES", "GraphTooLargeError", "ValueGraph", "draw_dot", "frames", "render", "step_through"]

@@ -1,0 +1,91 @@
+"""Lesson 6 — batches: one update per batch, so smaller batches make more (noisier) updates per epoch."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from demos import plots
+from demos.lesson import Lesson, Picture, main
+from nn import Linear, fit, make_linear
+
+BATCH_SIZES = (1, 100, 1000)
+COLOURS = (plots.BAD, plots.GOOD, plots.SLOW)
+LEARNING_RATE = 0.005  # small enough that even single-parcel steps stay stable
+
+
+def run(out: Path, *, n_samples: int = 1000, epochs: int = 4, batch_sizes: tuple[int, ...] = BATCH_SIZES) -> Lesson:
+    """Lesson 6: the courier model trained with batch sizes 1, 100 and 1,000, by epoch and by update."""
+    X, charges = make_linear(n_samples=n_samples, seed=0)
+    histories = {
+        size: fit(
+            Linear(1, seed=0),
+            X,
+            charges,
+            loss="mse",
+            lr=LEARNING_RATE,
+            epochs=epochs,
+            batch_size=size,
+            seed=0,
+            progress=False,
+        )
+        for size in batch_sizes
+    }
+    updates_per_epoch = {size: len(history.step_loss) // history.epochs for size, history in histories.items()}
+
+    figure, (by_epoch, by_update) = plots.new_figure(2)
+    for (size, history), colour in zip(histories.items(), COLOURS):
+        count = updates_per_epoch[size]
+        label = f"batch size {size:,} ({count:,} update{'s' if count != 1 else ''} per epoch)"
+        by_epoch.plot(range(1, history.epochs + 1), history.train_loss, "o-", color=colour, label=label)
+        few = len(history.step_loss) < 50
+        by_update.plot(
+            range(1, len(history.step_loss) + 1),
+            history.step_loss,
+            "o-" if few else "-",
+            color=colour,
+            lw=2 if few else 0.6,
+            alpha=1.0 if few else 0.7,
+            zorder=3 if few else 2,
+        )
+    by_epoch.set(xlabel="epoch", ylabel="MSE (₹², log scale)", yscale="log", title="compared by epoch")
+    by_epoch.set_xticks(range(1, epochs + 1))
+    by_epoch.legend()
+    by_update.set(
+        xlabel="update (log scale)",
+        ylabel="batch loss (₹², log scale)",
+        xscale="log",
+        yscale="log",
+        title="compared by update",
+        ylim=(1.0, None),
+    )
+    picture = plots.save(figure, Path(out) / "l06_batches.png")
+
+    middle = batch_sizes[len(batch_sizes) // 2]
+    return Lesson(
+        number=6,
+        module="l06_batches",
+        title="Batches",
+        text=(
+            f"An epoch is one pass over all {n_samples:,} parcels, cut into batches; the model is updated once per "
+            f"batch, so batch size {middle:,} gives {n_samples:,} / {middle:,} = {math.ceil(n_samples / middle)} "
+            f"updates per epoch (nn.fit made {updates_per_epoch[middle]}). Per epoch, small batches learn most "
+            "because they update most often; per update, large batches make the steadiest steps, because each "
+            "step averages more parcels. Batch size 1 is noisy; most training sits in between."
+        ),
+        pictures=[
+            Picture(
+                picture.name,
+                "Left: loss per epoch. Right: the loss of each batch just before its update; "
+                "a batch of one parcel gives a noisy loss (and a noisy step).",
+            )
+        ],
+        numbers={
+            **{f"updates_per_epoch_{size}": float(count) for size, count in updates_per_epoch.items()},
+            **{f"final_loss_{size}": history.train_loss[-1] for size, history in histories.items()},
+        },
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(run))

@@ -1,0 +1,234 @@
+"""Small datasets and batching, in pure Python and seeded (``random.Random(seed)``, never the global state).
+
+X is a list of rows (each a list of floats), y a list of labels or targets.
+
+``make_linear``   parcel weight (kg) → courier charge (₹100 per kg + ₹50 base + noise): y = wX + b
+``make_moons``    two interleaving half circles          (2 classes, 2 features)
+``make_circles``  a small circle inside a large one      (2 classes, 2 features)
+``make_xor``      opposite quadrants share a class       (2 classes, 2 features)
+``make_spiral``   one spiral arm per label               (2 or more classes, 2 features)
+``train_test_split`` and ``batches`` split data for training and testing, and into mini-batches.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+Row = list[float]
+
+
+def make_linear(
+    n_samples: int = 100, noise: float = 3.0, seed: int = 0, *, rate: float = 100.0, base: float = 50.0
+) -> tuple[list[Row], list[float]]:
+    """Parcels of 0.5-10 kg (rows ``[kg]``) and their charge in ₹: ``rate·kg + base`` plus noise (sd ``noise``)."""
+    _check_samples("make_linear", n_samples, 1)
+    _check_noise("make_linear", noise)
+    rng = random.Random(seed)
+    X = [[round(rng.uniform(0.5, 10.0), 2)] for _ in range(n_samples)]
+    y = [rate * row[0] + base + rng.gauss(0.0, noise) for row in X]
+    return X, y
+
+
+def make_moons(
+    n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1)
+) -> tuple[list[Row], list[Any]]:
+    """Two interleaving half circles: the upper one is ``labels[0]``, the lower one ``labels[1]``."""
+    first, second = _check_two_labels("make_moons", labels)
+    _check_samples("make_moons", n_samples, 2)
+    _check_noise("make_moons", noise)
+    rng = random.Random(seed)
+    n_upper = n_samples // 2
+    points = []
+    for i in range(n_samples):
+        upper = i < n_upper
+        count = n_upper if upper else n_samples - n_upper
+        t = math.pi * (i if upper else i - n_upper) / max(count - 1, 1)
+        x, y = (math.cos(t), math.sin(t)) if upper else (1.0 - math.cos(t), 0.5 - math.sin(t))
+        points.append(([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], first if upper else second))
+    return _shuffled(points, rng)
+
+
+def make_circles(
+    n_samples: int = 100, noise: float = 0.05, seed: int = 0, labels: Sequence[Any] = (0, 1), *, factor: float = 0.5
+) -> tuple[list[Row], list[Any]]:
+    """A circle of radius 1 (``labels[0]``) around a circle of radius ``factor`` (``labels[1]``)."""
+    outer_label, inner_label = _check_two_labels("make_circles", labels)
+    _check_samples("make_circles", n_samples, 2)
+    _check_noise("make_circles", noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"make_circles: factor (inner radius) must be between 0 and 1, got {factor!r}")
+    rng = random.Random(seed)
+    n_outer = n_samples // 2
+    points = []
+    for i in range(n_samples):
+        outer = i < n_outer
+        count = n_outer if outer else n_samples - n_outer
+        t = 2 * math.pi * (i if outer else i - n_outer) / count
+        radius = 1.0 if outer else factor
+        point = [radius * math.cos(t) + rng.gauss(0.0, noise), radius * math.sin(t) + rng.gauss(0.0, noise)]
+        points.append((point, outer_label if outer else inner_label))
+    return _shuffled(points, rng)
+
+
+def make_xor(
+    n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1)
+) -> tuple[list[Row], list[Any]]:
+    """Points in the four quadrants of [-1, 1]²: ``labels[1]`` where the signs of x and y differ (x XOR y)."""
+    same, different = _check_two_labels("make_xor", labels)
+    _check_samples("make_xor", n_samples, 4)
+    _check_noise("make_xor", noise)
+    rng = random.Random(seed)
+    points = []
+    for i in range(n_samples):
+        sign_x, sign_y = (1 if i % 2 else -1), (1 if (i // 2) % 2 else -1)  # cycle through the four quadrants
+        x = sign_x * rng.uniform(0.1, 1.0) + rng.gauss(0.0, noise)
+        y = sign_y * rng.uniform(0.1, 1.0) + rng.gauss(0.0, noise)
+        points.append(([x, y], same if sign_x == sign_y else different))
+    return _shuffled(points, rng)
+
+
+def make_spiral(
+    n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1), *, turns: float = 1.0
+) -> tuple[list[Row], list[Any]]:
+    """One spiral arm per label, winding out from the centre ``turns`` times; arms are evenly rotated."""
+    if not isinstance(labels, Sequence) or len(labels) < 2 or len(set(labels)) != len(labels):
+        raise ValueError(f"make_spiral: labels must be 2 or more distinct values, got {labels!r}")
+    _check_samples("make_spiral", n_samples, len(labels))
+    _check_noise("make_spiral", noise)
+    rng = random.Random(seed)
+    arms = len(labels)
+    points = []
+    for i in range(n_samples):
+        arm, k = i % arms, i // arms
+        per_arm = (n_samples - arm + arms - 1) // arms
+        r = (k + 1) / per_arm  # radius from near 0 to 1
+        t = 2 * math.pi * (turns * r + arm / arms)
+        points.append(([r * math.cos(t) + rng.gauss(0.0, noise), r * math.sin(t) + rng.gauss(0.0, noise)], labels[arm]))
+    return _shuffled(points, rng)
+
+
+def train_test_split(
+    X: Sequence[Any], y: Sequence[Any], test_size: float | int = 0.25, seed: int = 0
+) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    """Shuffle and split into ``X_train, X_test, y_train, y_test``.
+
+    ``test_size`` is a fraction (0.25 → a quarter, rounded up) or a number of samples.
+    Both parts get at least one sample.
+    """
+    X, y = _as_list(X), _as_list(y)
+    _check_pair("train_test_split", X, y)
+    n = len(X)
+    if isinstance(test_size, float) and 0 < test_size < 1:
+        n_test = math.ceil(test_size * n)
+    elif isinstance(test_size, int) and not isinstance(test_size, bool) and test_size >= 1:
+        n_test = test_size
+    else:
+        raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1) or a count >= 1, got {test_size!r}")
+    if not 1 <= n_test < n:
+        raise ValueError(
+            f"train_test_split: test_size={test_size!r} of {n} samples leaves {n - n_test} for training; "
+            "expected at least one sample on each side"
+        )
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    test, train = order[:n_test], order[n_test:]
+    return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
+
+
+class Batches:
+    """Mini-batches of ``(X_batch, y_batch)``; ``len()`` is how many per epoch.
+
+    Each ``for`` loop over it is one epoch: with ``shuffle`` the order is drawn afresh from
+    its own seeded generator, so epochs differ but every run is the same.
+    """
+
+    def __init__(
+        self,
+        X: Sequence[Any],
+        y: Sequence[Any],
+        batch_size: int,
+        shuffle: bool = True,
+        seed: int | random.Random | None = None,
+        drop_last: bool = False,
+    ) -> None:
+        X, y = _as_list(X), _as_list(y)
+        _check_pair("batches", X, y)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batches: batch_size must be a positive int, got {batch_size!r}")
+        if drop_last and batch_size > len(X):
+            raise ValueError(
+                f"batches: batch_size {batch_size} with drop_last=True drops all {len(X)} samples; "
+                "expected batch_size <= the number of samples"
+            )
+        self.X, self.y, self.batch_size, self.shuffle, self.drop_last = X, y, batch_size, shuffle, drop_last
+        self.rng = seed if isinstance(seed, random.Random) else random.Random(0 if seed is None else seed)
+
+    def __len__(self) -> int:
+        full, rest = divmod(len(self.X), self.batch_size)
+        return full + (1 if rest and not self.drop_last else 0)
+
+    def __iter__(self) -> Iterator[tuple[list[Any], list[Any]]]:
+        order = list(range(len(self.X)))
+        if self.shuffle:
+            self.rng.shuffle(order)
+        for start in range(0, len(self) * self.batch_size, self.batch_size):
+            chosen = order[start : start + self.batch_size]
+            yield [self.X[i] for i in chosen], [self.y[i] for i in chosen]
+
+
+def batches(
+    X: Sequence[Any],
+    y: Sequence[Any],
+    batch_size: int,
+    shuffle: bool = True,
+    seed: int | random.Random | None = None,
+    drop_last: bool = False,
+) -> Batches:
+    """Split ``X, y`` into mini-batches of ``batch_size`` (the last one smaller unless ``drop_last``).
+
+    1,000 samples with ``batch_size=100`` give 10 batches, so 10 updates per epoch.
+    ``seed`` (an int, default 0, or a ``random.Random``) fixes the shuffling.
+    """
+    return Batches(X, y, batch_size, shuffle, seed, drop_last)
+
+
+# ---- helpers ----------------------------------------------------------------------
+
+
+def _shuffled(points: list[tuple[Row, Any]], rng: random.Random) -> tuple[list[Row], list[Any]]:
+    rng.shuffle(points)
+    return [point for point, _ in points], [label for _, label in points]
+
+
+def _check_samples(where: str, n_samples: object, minimum: int) -> None:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < minimum:
+        raise ValueError(f"{where}: n_samples must be an int >= {minimum}, got {n_samples!r}")
+
+
+def _check_noise(where: str, noise: object) -> None:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not math.isfinite(noise) or noise < 0:
+        raise ValueError(f"{where}: noise must be a finite number >= 0, got {noise!r}")
+
+
+def _check_two_labels(where: str, labels: object) -> tuple[Any, Any]:
+    if not isinstance(labels, Sequence) or isinstance(labels, str) or len(labels) != 2 or labels[0] == labels[1]:
+        raise ValueError(f"{where}: labels must be two different values like (0, 1) or (-1, 1), got {labels!r}")
+    return labels[0], labels[1]
+
+
+def _as_list(data: Any) -> Any:
+    """Sequences as they are; other iterables (a numpy array, a generator) as a list."""
+    return data if isinstance(data, Sequence) or not isinstance(data, Iterable) else list(data)
+
+
+def _check_pair(where: str, X: object, y: object) -> None:
+    for what, seq in (("X", X), ("y", y)):
+        if isinstance(seq, (str, bytes)) or not isinstance(seq, Sequence):
+            raise TypeError(f"{where}: {what} must be a list, got {type(seq).__name__}")
+    if len(X) != len(y):
+        raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; expected equal lengths")
+    if len(X) == 0:
+        raise ValueError(f"{where}: got no samples; expected at least one")

@@ -1,0 +1,107 @@
+"""Saving and loading models as JSON: the architecture and every parameter, never pickle.
+
+The file is versioned and written atomically (a temporary file in the same directory,
+then ``os.replace``), so a crash never leaves half a model behind. Floats are written
+with ``repr``, so a round trip gives back exactly the same numbers. Loading a corrupt or
+truncated file, another format version, or parameters for another architecture raises
+``ModelFileError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nn.errors import ModelFileError
+from nn.layers import MLP, Layer, Linear, Neuron
+from nn.module import Module
+
+FORMAT = "stepgrad-model"
+VERSION = 1
+MODEL_CLASSES: dict[str, type[Module]] = {cls.__name__: cls for cls in (Neuron, Layer, Linear, MLP)}
+
+
+def save(model: Module, path: str | os.PathLike[str]) -> Path:
+    """Write ``model`` (architecture + parameters) to ``path`` as JSON; return the path."""
+    name = type(model).__name__
+    if MODEL_CLASSES.get(name) is not type(model):
+        raise ValueError(f"save: can save {', '.join(MODEL_CLASSES)}, got {name}")
+    for parameter_name, value in model.state_dict().items():
+        if not math.isfinite(value):
+            raise ValueError(f"save: parameter {parameter_name!r} is {value}; only finite parameters can be saved")
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "architecture": {"class": name, **model.config()},
+        "parameters": model.state_dict(),
+    }
+    path = Path(path)
+    text = json.dumps(document, indent=1, allow_nan=False)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path: str | os.PathLike[str]) -> Module:
+    """Rebuild the model saved in ``path``: same class, sizes, activations and exactly the same parameters."""
+    document = _read(path)
+    architecture = dict(document["architecture"])
+    cls = MODEL_CLASSES.get(architecture.pop("class", None))
+    if cls is None:
+        raise ModelFileError(f"{path}: unknown model class; expected one of {', '.join(MODEL_CLASSES)}")
+    try:
+        model = cls(**architecture)
+    except (TypeError, ValueError) as error:
+        raise ModelFileError(f"{path}: the architecture cannot be built ({error})") from error
+    _load_parameters(model, document, path)
+    return model
+
+
+def load_parameters(model: Module, path: str | os.PathLike[str]) -> None:
+    """Set ``model``'s parameters from a model file saved from the same architecture (else ModelFileError)."""
+    document = _read(path)
+    saved = document["architecture"]
+    current = {"class": type(model).__name__, **model.config()}
+    if saved != current:
+        raise ModelFileError(f"{path}: the file holds a {_summary(saved)}, but the model is a {_summary(current)}")
+    _load_parameters(model, document, path)
+
+
+def _read(path: str | os.PathLike[str]) -> dict[str, Any]:
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ModelFileError(f"{path}: not valid JSON ({error}); the file is corrupt or truncated") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFileError(f'{path}: not a stepgrad model file (expected "format": {FORMAT!r})')
+    if document.get("version") != VERSION:
+        raise ModelFileError(
+            f"{path}: model file version {document.get('version')!r}; this stepgrad reads version {VERSION}"
+        )
+    if not isinstance(document.get("architecture"), dict) or not isinstance(document.get("parameters"), dict):
+        raise ModelFileError(f'{path}: the file lacks its "architecture" or "parameters" section')
+    return document
+
+
+def _load_parameters(model: Module, document: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    try:
+        model.load_state_dict(document["parameters"])
+    except ModelFileError as error:
+        raise ModelFileError(f"{path}: {error}") from error
+
+
+def _summary(architecture: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={value!r}" for key, value in architecture.items())

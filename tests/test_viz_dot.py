@@ -1,0 +1,364 @@
+"""draw_dot: the DOT text (golden files written by hand), roles, views, number formats, collapse, limits."""
+
+import math
+import random
+import re
+
+import graphviz
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd import Op, Value, backward_steps, topological_order
+from autograd.viz import DEFAULT_MAX_NODES, GraphTooLargeError, ValueGraph, draw_dot
+from autograd.viz.collapse import owners
+from autograd.viz.dot import gradient_sum, is_parameter_label, node_roles
+
+
+def small_expression() -> Value:
+    """d = a*b + a with a = 2, b = -3: a feeds two nodes, so its gradient is a sum (1 + (-3) = -2)."""
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    d = c + a
+    d.label = "d"
+    return d
+
+
+# Written by hand from the rules in autograd/viz/dot.py: ids are topological indexes
+# (a=v0, b=v1, c=v2, d=v3), op nodes are v<i>_op, edges e<i>_<operand>. "a" is an input,
+# "b" a parameter (its label names a bias), c intermediate, d the output. Nothing has had
+# backward() called, so the forward view shows grad 0.
+GOLDEN_FORWARD = """\
+digraph stepgrad {
+	fontname="Helvetica,Arial,sans-serif" rankdir=LR
+	node [fontname="Helvetica,Arial,sans-serif" fontsize=12]
+	edge [fontname="Helvetica,Arial,sans-serif" fontsize=10]
+	v0 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>a</TD><TD>data 2.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value input" id=v0 margin=0 shape=none]
+	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fde68a"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value parameter" id=v1 margin=0 shape=none]
+	v2 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#ffffff"><TR><TD>c</TD><TD>data -6.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value intermediate" id=v2 margin=0 shape=none]
+	v2_op [label=<*> class=op id=v2_op shape=ellipse]
+	v2_op -> v2 [id=e2_out]
+	v3 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#bbf7d0"><TR><TD>d</TD><TD>data -4.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value output" id=v3 margin=0 shape=none]
+	v3_op [label=<+> class=op id=v3_op shape=ellipse]
+	v3_op -> v3 [id=e3_out]
+	v0 -> v2_op [id=e2_0]
+	v1 -> v2_op [id=e2_1]
+	v2 -> v3_op [id=e3_0]
+	v0 -> v3_op [id=e3_1]
+}
+"""  # noqa: E501
+
+# The backward view of the same graph, by hand: dd/dc = 1, dd/da (direct) = 1; then
+# dc/da = b = -3 and dc/db = a = 2. So grad a = 1 + (-3) = -2 (written out), grad b = 2.
+GOLDEN_BACKWARD = """\
+digraph stepgrad {
+	fontname="Helvetica,Arial,sans-serif" rankdir=LR
+	node [fontname="Helvetica,Arial,sans-serif" fontsize=12]
+	edge [fontname="Helvetica,Arial,sans-serif" fontsize=10]
+	edge [color="#c2410c" dir=back fontcolor="#c2410c"]
+	v0 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>a</TD><TD>data 2.0000</TD><TD>grad = 1.0000 - 3.0000 = -2.0000</TD></TR></TABLE>> class="value input" id=v0 margin=0 shape=none]
+	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fde68a"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad 2.0000</TD></TR></TABLE>> class="value parameter" id=v1 margin=0 shape=none]
+	v2 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#ffffff"><TR><TD>c</TD><TD>data -6.0000</TD><TD>grad 1.0000</TD></TR></TABLE>> class="value intermediate" id=v2 margin=0 shape=none]
+	v2_op [label=<*> class=op id=v2_op shape=ellipse]
+	v2_op -> v2 [id=e2_out]
+	v3 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#bbf7d0"><TR><TD>d</TD><TD>data -4.0000</TD><TD>grad 1.0000</TD></TR></TABLE>> class="value output" id=v3 margin=0 shape=none]
+	v3_op [label=<+> class=op id=v3_op shape=ellipse]
+	v3_op -> v3 [id=e3_out]
+	v0 -> v2_op [label=<local -3.0000<BR/>+= -3.0000> id=e2_0]
+	v1 -> v2_op [label=<local 2.0000<BR/>+= 2.0000> id=e2_1]
+	v2 -> v3_op [label=<local 1.0000<BR/>+= 1.0000> id=e3_0]
+	v0 -> v3_op [label=<local 1.0000<BR/>+= 1.0000> id=e3_1]
+}
+"""  # noqa: E501
+
+
+def test_forward_view_matches_the_golden_dot():
+    assert draw_dot(small_expression(), legend=False).source == GOLDEN_FORWARD
+
+
+def test_backward_view_matches_the_golden_dot():
+    assert draw_dot(small_expression(), view="backward", legend=False).source == GOLDEN_BACKWARD
+
+
+def test_same_graph_gives_byte_identical_dot_and_ids_do_not_depend_on_memory_addresses():
+    first = draw_dot(small_expression(), view="backward").source
+    for _ in range(3):
+        assert draw_dot(small_expression(), view="backward").source == first
+    assert not re.search(r"\d{8,}", first)  # no id()-like numbers
+
+
+def test_result_is_a_graphviz_digraph():
+    graph = draw_dot(small_expression())
+    assert isinstance(graph, graphviz.Digraph)
+    assert isinstance(graph, ValueGraph)
+
+
+def test_forward_view_shows_the_current_grad_field():
+    d = small_expression()
+    d.backward()
+    source = draw_dot(d, legend=False).source
+    assert "<TD>a</TD><TD>data 2.0000</TD><TD>grad -2.0000</TD>" in source
+
+
+def test_backward_view_reads_backward_steps_and_leaves_grad_untouched():
+    d = small_expression()
+    source = draw_dot(d, view="backward").source
+    order = topological_order(d)
+    assert all(node.grad == 0.0 for node in order)
+    index = {node: i for i, node in enumerate(order)}
+    for step in backward_steps(d):
+        edge = re.search(rf"\[label=<(.*?)> id=e{index[step.node]}_{step.index}\]", source).group(1)
+        assert edge == f"local {step.local:.4f}<BR/>+= {step.contribution:.4f}"
+
+
+def test_fan_out_sum_is_written_out_on_the_receiving_node():
+    x = Value(3.0, label="x")
+    y = x * x + x  # x feeds * twice and + once: grad = 3 + 3 + 1 = 7
+    source = draw_dot(y, view="backward").source
+    assert "grad = 1.0000 + 3.0000 + 3.0000 = 7.0000" in source
+
+
+def test_gradient_sum_shortens_long_sums_and_writes_negative_terms_as_subtraction():
+    assert gradient_sum(["2.0"], "2.0") == "grad 2.0"
+    assert gradient_sum(["2.0", "-4.0"], "-2.0") == "grad = 2.0 - 4.0 = -2.0"
+    many = gradient_sum([f"{k}.0" for k in range(1, 11)], "55.0")
+    assert many == "grad = 1.0 + 2.0 + … + 10.0 (10 terms) = 55.0"
+
+
+def test_roles_input_parameter_intermediate_output():
+    x = Value(1.0, label="x")
+    w = Value(2.0, label="L1.n0.w0")
+    b = Value(0.5, label="L1.n0.b")
+    out = (x * w + b).tanh()
+    order = topological_order(out)
+    roles = dict(zip([node.label or "?" for node in order], node_roles(order)))
+    assert roles["x"] == "input"
+    assert roles["L1.n0.w0"] == "parameter"
+    assert roles["L1.n0.b"] == "parameter"
+    assert node_roles(order)[-1] == "output"
+    assert "intermediate" in node_roles(order)
+    explicit = node_roles(order, params=[x])
+    assert explicit[order.index(x)] == "parameter"
+    assert explicit[order.index(w)] == "input"
+
+
+@pytest.mark.parametrize("label", ["w", "w1", "b", "b2", "L1.n0.w0", "L2.n3.b"])
+def test_parameter_labels(label):
+    assert is_parameter_label(label)
+
+
+@pytest.mark.parametrize("label", ["x", "weight", "bias", "ab", "w1x", "L1.n0", "", "L1.bw"])
+def test_non_parameter_labels(label):
+    assert not is_parameter_label(label)
+
+
+def test_legend_lists_every_role_and_the_highlight_when_used():
+    d = small_expression()
+    legend = re.search(r"legend \[label=<(.*?)> class=legend", draw_dot(d).source).group(1)
+    for role in ("input", "parameter", "intermediate", "output"):
+        assert f">{role}</TD>" in legend
+    assert "highlighted" not in legend
+    assert "collapsed unit" not in legend
+    assert "collapsed unit" in draw_dot(d, collapse="neuron").source
+    assert "highlighted" in draw_dot(d, highlight=[d]).source
+    assert "legend" not in draw_dot(d, legend=False).source
+
+
+def test_number_format_string_and_callable():
+    d = small_expression()
+    assert "data -6.00</TD>" in draw_dot(d, number_format="{:.2f}").source
+    assert "data -6e+00</TD>" in draw_dot(d, number_format="{:.0e}").source
+    assert "data [-6.0]</TD>" in draw_dot(d, number_format=lambda x: f"[{x}]").source
+
+
+@pytest.mark.parametrize("bad", ["{:d}", "{0} {1}", 42])
+def test_bad_number_format_is_a_clear_error(bad):
+    with pytest.raises(ValueError, match="number_format"):
+        draw_dot(small_expression(), number_format=bad)
+
+
+def test_highlight_draws_a_thick_red_border_on_exactly_those_nodes():
+    d = small_expression()
+    c = d.children[0]
+    source = draw_dot(d, highlight=[c], legend=False).source
+    marked = re.findall(r'(v\d+) \[label=<<TABLE BORDER="3" COLOR="#dc2626"', source)
+    assert marked == ["v2"]
+
+
+def test_highlight_of_a_value_outside_the_graph_is_an_error():
+    with pytest.raises(ValueError, match="not part of the graph"):
+        draw_dot(small_expression(), highlight=[Value(1.0)])
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [({"view": "sideways"}, "view"), ({"collapse": "brain"}, "collapse")])
+def test_bad_arguments_are_clear_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        draw_dot(small_expression(), **kwargs)
+
+
+def test_draw_dot_needs_a_value():
+    with pytest.raises(TypeError, match="expected a Value"):
+        draw_dot(3.0)
+
+
+def test_custom_op_names_appear_escaped():
+    weird = Op("<b>&|{}", forward=lambda x: 2 * x, derivatives=lambda x, out: (2.0,))
+    y = weird(Value(1.0, label="x"))
+    source = draw_dot(y).source
+    assert "[label=<&lt;b&gt;&amp;|{}> class=op" in source
+
+
+def chain(length: int) -> Value:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(length):
+        y = y * 1.0
+    return y
+
+
+def test_more_values_than_max_nodes_raises_a_clear_error_suggesting_collapse():
+    y = chain(30)  # 1 + 30 * 2 values: x, each constant 1.0, each product
+    with pytest.raises(GraphTooLargeError, match=r"61 values.*max_nodes=60.*collapse="):
+        draw_dot(y, max_nodes=60)
+    draw_dot(y, max_nodes=61)  # exactly at the limit is fine
+
+
+def test_default_node_limit_is_a_few_hundred():
+    assert 200 <= DEFAULT_MAX_NODES <= 1000
+    with pytest.raises(GraphTooLargeError):
+        draw_dot(chain(DEFAULT_MAX_NODES // 2 + 1))
+
+
+# ---- collapse: hand-labelled Values shaped like nn's labels (viz must not import nn) ----
+
+
+def tiny_mlp() -> tuple[Value, dict[str, Value]]:
+    """Two inputs → layer L1 (two tanh neurons) → layer L2 (one linear neuron) → squared error."""
+    named = {"x0": Value(1.0, label="x0"), "x1": Value(-2.0, label="x1")}
+    inputs = [named["x0"], named["x1"]]
+    outputs = []
+    for layer, width in ((1, 2), (2, 1)):
+        outputs = []
+        for n in range(width):
+            total = Value(0.1 * n, label=f"L{layer}.n{n}.b")
+            named[total.label] = total
+            for k, x in enumerate(inputs):
+                w = Value(0.5 - 0.25 * k + 0.1 * n, label=f"L{layer}.n{n}.w{k}")
+                named[w.label] = w
+                total = total + w * x
+            out = total.tanh() if layer == 1 else total * 1.0
+            out.label = f"L{layer}.n{n}"
+            named[out.label] = out
+            outputs.append(out)
+        inputs = outputs
+    loss = (outputs[0] - 1.0) ** 2
+    loss.label = "loss"
+    return loss, named
+
+
+def test_collapse_neuron_absorbs_parameters_but_not_shared_inputs():
+    loss, named = tiny_mlp()
+    order = topological_order(loss)
+    box = dict(zip(order, owners(order, "neuron")))
+    assert box[named["L1.n0.w0"]] == order.index(named["L1.n0"])
+    assert box[named["L1.n1.b"]] == order.index(named["L1.n1"])
+    assert box[named["L2.n0.w1"]] == order.index(named["L2.n0"])
+    assert box[named["L1.n0"]] == order.index(named["L1.n0"])  # a unit is its own box
+    assert box[named["x0"]] is None  # used by two neurons: drawn on its own
+    assert box[loss] is None  # the root is never a unit
+
+
+def test_collapse_layer_merges_units_by_label_prefix():
+    loss, named = tiny_mlp()
+    order = topological_order(loss)
+    box = dict(zip(order, owners(order, "layer")))
+    assert box[named["L1.n0.w0"]] == box[named["L1.n1.w1"]] == box[named["L1.n0"]] == box[named["L1.n1"]]
+    assert box[named["L2.n0"]] != box[named["L1.n0"]]
+    assert box[named["x1"]] is None
+
+
+def test_collapsed_views_draw_one_box_per_unit_or_layer():
+    loss, _ = tiny_mlp()
+    neuron = draw_dot(loss, collapse="neuron").source
+    assert sorted(re.findall(r"<TD>(L\d\.n\d)</TD>", neuron)) == ["L1.n0", "L1.n1", "L2.n0"]
+    assert "L1.n0.w0" not in neuron
+    assert re.search(r"<TD>x0</TD>", neuron)
+    layer = draw_dot(loss, collapse="layer").source
+    assert sorted(re.findall(r"<TD>(L\d)</TD>", layer)) == ["L1", "L2"]
+    assert layer.count("class=unit") == 2
+
+
+def test_collapse_lets_a_large_graph_fit_under_the_limit():
+    loss, _ = tiny_mlp()
+    full = len(topological_order(loss))
+    with pytest.raises(GraphTooLargeError):
+        draw_dot(loss, max_nodes=full - 1)
+    draw_dot(loss, max_nodes=12, collapse="neuron")
+
+
+def test_collapsed_highlight_marks_the_box_containing_the_value():
+    loss, named = tiny_mlp()
+    source = draw_dot(loss, collapse="neuron", highlight=[named["L1.n1.w0"]], legend=False).source
+    marked = re.findall(r'<TABLE BORDER="3" COLOR="#dc2626"[^>]*><TR><TD>([^<]*)</TD>', source)
+    assert marked == ["L1.n1"]
+
+
+def test_nan_and_infinity_are_drawn():
+    y = Value(math.inf, label="big") * Value(0.0, label="zero")
+    source = draw_dot(y).source
+    assert "data inf" in source
+    assert "data nan" in source
+
+
+def test_large_backward_views_place_annotations_without_reserving_room():
+    y = chain(200)  # 401 values: edge labels would cost dot one extra node each
+    source = draw_dot(y, view="backward").source
+    assert source.count(" xlabel=<local ") == 400
+    assert "[label=<local " not in source
+    assert "[label=<local " in draw_dot(chain(20), view="backward").source
+
+
+def random_graph(seed: int) -> Value:
+    """A random expression DAG with shared operands and some labelled intermediate values."""
+    rng = random.Random(seed)
+    nodes = [Value(rng.uniform(-1, 1), label=f"x{k}") for k in range(3)]
+    for k in range(rng.randint(1, 25)):
+        a, b = rng.choice(nodes), rng.choice(nodes[-4:])
+        node = a * b if rng.random() < 0.5 else a + b
+        if rng.random() < 0.4:
+            node.label = f"L{rng.randint(1, 3)}.n{k}"
+        nodes.append(node)
+    return nodes[-1] + nodes[-2] if len(nodes) > 4 else nodes[-1]
+
+
+@settings(max_examples=60)
+@given(seed=st.integers(0, 10_000), mode=st.sampled_from(["neuron", "layer"]))
+def test_collapse_rule_on_random_graphs(seed, mode):
+    """A node is absorbed by unit U exactly when each of its users is U itself or a non-unit absorbed by U."""
+    root = random_graph(seed)
+    order = topological_order(root)
+    boxes = owners(order, "neuron")
+    users = {node: [] for node in order}
+    for node in order:
+        for child in dict.fromkeys(node.children):
+            users[child].append(node)
+    position = {node: i for i, node in enumerate(order)}
+
+    def is_unit(node):
+        return bool(node.children and node.label) and node is not root
+
+    for i, node in enumerate(order):
+        if is_unit(node):
+            assert boxes[i] == i
+            continue
+        reached = {position[u] if is_unit(u) else boxes[position[u]] for u in users[node]}
+        expected = reached.pop() if len(reached) == 1 and node is not root else None
+        assert boxes[i] == expected, (i, node)
+    if mode == "layer":  # layer boxes are neuron boxes merged by label prefix
+        merged = owners(order, "layer")
+        for i in range(len(order)):
+            assert (merged[i] is None) == (boxes[i] is None)
+            if boxes[i] is not None:
+                assert order[merged[i]].label.split(".")[0] == order[boxes[i]].label.split(".")[0]

@@ -1,0 +1,258 @@
+"""step_through and frames without a browser: the page's content, its steps, and the exported frames."""
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+
+from autograd import Value, backward_steps, gradients, topological_order
+from autograd.viz import GraphTooLargeError, frames, step_through
+from autograd.viz.frames import PHASES
+
+SVG = "{http://www.w3.org/2000/svg}"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def neuron():
+    """micrograd's lecture neuron: o = tanh(x1*w1 + x2*w2 + b)."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o, [w1, w2, b]
+
+
+class _Page(HTMLParser):
+    """Collects the tags, their attributes and the text of each script element."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements = []
+        self.scripts = []
+        self.styles = []
+        self._inside = None
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        self._inside = tag if tag in ("script", "style") else None
+
+    def handle_endtag(self, tag):
+        self._inside = None
+
+    def handle_data(self, data):
+        if self._inside == "script":
+            self.scripts.append((dict(self.elements[-1][1]), data))
+        elif self._inside == "style":
+            self.styles.append(data)
+
+
+def read_page(path):
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def page_steps(page):
+    data = [text for attrs, text in page.scripts if attrs.get("type") == "application/json"]
+    return json.loads(data[0])
+
+
+def test_writes_one_self_contained_file(tmp_path):
+    o, _ = neuron()
+    path = step_through(o, tmp_path / "steps.html")
+    assert path == tmp_path / "steps.html"
+    assert [p.name for p in tmp_path.iterdir()] == ["steps.html"]  # atomic: no temporary file left
+    page = read_page(path)
+    tags = [tag for tag, _ in page.elements]
+    assert "svg" in tags
+    for tag, attrs in page.elements:
+        assert tag not in ("link", "img", "iframe", "object", "embed")
+        for name in ("src", "href", "xlink:href"):
+            assert name not in attrs, f"<{tag} {name}=...> would load something"
+
+
+def test_content_security_policy_allows_only_the_inline_script_and_style(tmp_path):
+    o, _ = neuron()
+    page = read_page(step_through(o, tmp_path / "steps.html"))
+    policy = next(a["content"] for t, a in page.elements if a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in policy
+
+    def digest(text):
+        return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    code = [text for attrs, text in page.scripts if "type" not in attrs]
+    assert len(code) == 1
+    assert f"script-src '{digest(code[0])}'" in policy
+    assert len(page.styles) == 1
+    assert f"style-src '{digest(page.styles[0])}'" in policy
+
+
+def test_steps_are_forward_then_backward_steps_then_updates(tmp_path):
+    o, params = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1)))["steps"]
+    order = topological_order(o)
+    recorded = backward_steps(o)
+    phases = [step["phase"] for step in steps]
+    assert phases == ["forward"] * len(order) + ["backward"] * (1 + len(recorded)) + ["update"] * len(params)
+
+
+def test_forward_captions_show_each_value_as_computed(tmp_path):
+    o, _ = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
+    assert steps[0]["caption"] == "x1 is an input: x1 = 2.0000"
+    assert steps[1]["caption"] == "w1 is a parameter: w1 = -3.0000"
+    assert steps[2]["caption"] == "#2 = x1 * w1 = 2.0000 * -3.0000 = -6.0000"
+    tanh_step = next(step for step in steps if step["caption"].startswith("o = "))
+    assert tanh_step["caption"] == "o = tanh(n) = tanh(0.8814) = 0.7071"
+
+
+def test_backward_captions_carry_the_engines_numbers(tmp_path):
+    o, _ = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
+    backward = [step for step in steps if step["phase"] == "backward"][1:]  # after the seed step
+    recorded = backward_steps(o)
+    assert len(backward) == len(recorded)
+    for shown, step in zip(backward, recorded):
+        numbers = f"= {step.upstream:.4f} × {step.local:.4f} = {step.contribution:.4f}"
+        assert numbers in shown["caption"]
+
+
+def test_fan_out_steps_show_the_running_sum(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * x
+    steps = page_steps(read_page(step_through(y, tmp_path / "s.html")))["steps"]
+    last = steps[-1]
+    assert last["caption"].endswith("grad = 3.0000 + 3.0000 = 6.0000")
+    assert last["texts"] == {"v0": {"grad": "grad = 3.0000 + 3.0000 = 6.0000"}}
+
+
+def test_update_steps_use_the_engines_gradients(tmp_path):
+    o, params = neuron()
+    lr = 0.1
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=lr)))["steps"]
+    updates = [step for step in steps if step["phase"] == "update"]
+    for step, p, g in zip(updates, params, gradients(o, params)):
+        assert step["caption"].endswith(f"= {p.data:.4f} − 0.1 × {g:.4f} = {p.data - lr * g:.4f}")
+
+
+def test_step_through_changes_no_value(tmp_path):
+    o, params = neuron()
+    before = [(node.data, node.grad) for node in topological_order(o)]
+    step_through(o, tmp_path / "s.html", params=params, lr=0.5)
+    assert [(node.data, node.grad) for node in topological_order(o)] == before
+
+
+def test_bad_params_and_lr_are_clear_errors(tmp_path):
+    o, params = neuron()
+    with pytest.raises(ValueError, match="lr"):
+        step_through(o, tmp_path / "s.html", params=params)
+    with pytest.raises(ValueError, match="params"):
+        step_through(o, tmp_path / "s.html", lr=0.1)
+    with pytest.raises(ValueError, match="not part of the graph"):
+        step_through(o, tmp_path / "s.html", params=[Value(1.0)], lr=0.1)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_graph_over_the_limit_raises_instead_of_laying_out(tmp_path):
+    o, _ = neuron()
+    with pytest.raises(GraphTooLargeError):
+        step_through(o, tmp_path / "s.html", max_nodes=5)
+
+
+def test_the_layout_makes_room_for_the_widest_text_of_each_cell(tmp_path):
+    o, params = neuron()
+    html = step_through(o, tmp_path / "s.html", params=params, lr=100.0).read_text(encoding="utf-8")
+    svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    node = next(g for g in svg.iter(f"{SVG}g") if g.get("id") == "v1")  # w1: -3 - 100 * grad
+    texts = [t.text for t in node.iter(f"{SVG}text")]
+    assert texts[-2] == f"data {-3.0 - 100.0 * gradients(o, params)[0]:.4f}"  # laid out with the wider text
+
+
+# ---- frames ----
+
+
+@pytest.mark.parametrize("view", ["forward", "backward", "all"])
+def test_frames_write_one_svg_per_step_of_the_view(tmp_path, view):
+    o, _ = neuron()
+    paths = frames(o, tmp_path, view=view)
+    order, recorded = topological_order(o), backward_steps(o)
+    expected = {"forward": len(order), "backward": 1 + len(recorded), "all": len(order) + 1 + len(recorded)}
+    assert len(paths) == expected[view]
+    assert all(p.suffix == ".svg" and p.parent == tmp_path for p in paths)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in paths]
+    assert all(re.fullmatch(r"step-\d{3}-(forward|backward)\.svg", p.name) for p in paths)
+
+
+def test_frames_keep_every_node_in_place(tmp_path):
+    o, params = neuron()
+    paths = frames(o, tmp_path, params=params, lr=0.1)
+
+    def outlines(path):
+        root = ElementTree.fromstring(path.read_bytes())
+        shapes = {}
+        for g in root.iter(f"{SVG}g"):
+            if "node" in g.get("class", "").split():
+                shape = g.find(f"{SVG}polygon")
+                shape = shape if shape is not None else g.find(f"{SVG}ellipse")
+                shapes[g.get("id")] = dict(shape.attrib)
+        return shapes
+
+    first = outlines(paths[0])
+    assert len(first) == len(topological_order(o)) + 5 + 1  # values, ops, legend
+    for path in paths[1:]:
+        current = outlines(path)
+        assert current.keys() == first.keys()
+        for key, shape in first.items():  # within a point (cell widths are whole points); a re-layout moves tens
+            assert numbers(shape) == pytest.approx(numbers(current[key]), abs=1.0), (path.name, key)
+
+
+def numbers(shape):
+    text = " ".join(shape.get(attribute, "") for attribute in ("points", "cx", "cy", "rx", "ry"))
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
+
+
+def test_frames_show_the_steps_texts(tmp_path):
+    o, _ = neuron()
+    paths = frames(o, tmp_path, view="backward")
+    texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
+    assert "grad -1.5000" in texts  # x1: upstream 0.5 × local w1 = -3
+    first = [t.text for t in ElementTree.fromstring(paths[0].read_bytes()).iter(f"{SVG}text")]
+    assert "grad ?" in first
+
+
+def test_frames_in_png(tmp_path):
+    o, _ = neuron()
+    paths = frames(o, tmp_path, format="png", view="forward")
+    assert paths and all(p.read_bytes().startswith(PNG_MAGIC) for p in paths)
+
+
+def test_frames_reject_an_unknown_view(tmp_path):
+    with pytest.raises(ValueError, match="view"):
+        frames(neuron()[0], tmp_path, view="sideways")
+    with pytest.raises(ValueError, match="needs params"):
+        frames(neuron()[0], tmp_path, view="update")
+    assert set(PHASES) == {"all", "forward", "backward", "update"}
+
+
+def test_a_single_value_is_a_two_step_player(tmp_path):
+    steps = page_steps(read_page(step_through(Value(4.0, label="x"), tmp_path / "s.html")))["steps"]
+    assert [step["caption"] for step in steps] == [
+        "x is the output: x = 4.0000",
+        "Backward pass: start at the output, grad(x) = dx/dx = 1.0000",
+    ]
+
+
+def test_frames_of_the_update(tmp_path):
+    o, params = neuron()
+    paths = frames(o, tmp_path, view="update", params=params, lr=0.1)
+    assert [p.name for p in paths] == [f"step-{k:03d}-update.svg" for k in range(21, 24)]
+    b = params[2]
+    texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
+    assert f"data {b.data - 0.1 * gradients(o, [b])[0]:.4f}" in texts
