@@ -309,53 +309,64 @@ def _prune(n_variables: int, steps: list[Step]) -> list[Step]:
     return kept
 
 
-_INDICES = tuple(st.integers(0, k) for k in range(64))  # built once: drawing is the hot loop of generation
+# A step is drawn as a few small integers, its "genes", and then read deterministically
+# (``_read_step``). Hypothesis shrinks a list of such tuples very well: it deletes whole steps
+# and lowers genes towards 0, which always means the simplest choice.
+MAX_ARITY = 3
+_GENE = st.integers(0, 255)
 
 
-def _pick(draw: st.DrawFn, choices: Sequence[Any]) -> Any:
-    """One of ``choices``; shrinks towards the first."""
-    last = len(choices) - 1
-    return choices[draw(_INDICES[last] if last < len(_INDICES) else st.integers(0, last))]
+def _choose(choices: Sequence[Any], gene: int) -> Any:
+    return choices[gene % len(choices)]
 
 
-def _draw_step(
-    draw: st.DrawFn, op: Op, arity: int, terms: list[_Term], used: list[bool], n: int, max_depth: int, constants: bool
+def _read_step(
+    genes: tuple[int, ...],
+    ops_arity: tuple[tuple[Op, int], ...],
+    terms: list[_Term],
+    used: list[bool],
+    n: int,
+    max_depth: int,
+    constants: bool,
 ) -> tuple[Step, _Term] | None:
-    """Draw operands for ``op`` and return the step with its new term, or None if no valid step was found.
+    """The step that ``genes`` describe, with its new term, or None if they describe no valid step.
 
-    The first operand usually continues a branch (a step nothing uses yet), now and then it
-    starts a new branch from any term; a later operand is most often a step already used (a
-    shared subexpression), else any term or another branch's end (joining the branches).
+    The first operand usually continues a branch (a step nothing uses yet); now and then
+    (or when there is none) it starts a new branch from any term. A later operand is most
+    often a step already used (a shared subexpression), else any term or another branch's
+    end (joining the branches). A binary op may take a constant for one operand.
     """
+    op_gene, shape, retry, *operand_genes = genes
+    op, arity = _choose(ops_arity, op_gene)
     shallow = [i for i, term in enumerate(terms) if term.depth < max_depth]
     heads = [i for i in range(n, len(terms)) if not used[i]]
     shared = [i for i in shallow if i >= n and used[i]]
-    fork = not heads or _pick(draw, (False, False, False, True))
+    fork = shape % 4 == 3 or not heads
     first = shallow if fork else [i for i in heads if terms[i].depth < max_depth]
-    with_constant = constants and arity >= 2 and _pick(draw, (False, False, True))
-    constant_at = _pick(draw, range(arity)) if with_constant else None
+    with_constant = constants and arity >= 2 and (shape // 4) % 3 == 2
+    constant_at = (shape // 12) % arity if with_constant else None
     args: list[int | float] = []
-    for k in range(arity):
+    for k, gene in zip(range(arity), operand_genes):
         if k == constant_at:
-            args.append(_pick(draw, CONSTANTS))
+            args.append(_choose(CONSTANTS, shape // 24))
             continue
         if not any(isinstance(a, int) for a in args):
             pool = first
         else:
             joinable = [i for i in heads if i not in args and terms[i].depth < max_depth]
-            pool = _pick(draw, (shared or shallow, shallow, shared or shallow, joinable or shallow))
+            pool = _choose((shared or shallow, shallow, shared or shallow, joinable or shallow), gene)
         if not pool:
             return None  # the branch is as deep as allowed
-        args.append(_pick(draw, pool))
+        args.append(_choose(pool, gene // 4))
     term = _apply(op, args, terms)
-    if term is None:  # out of the domain or too steep: redraw the last operand among the valid ones
+    if term is None:  # out of the domain or too steep: choose the last operand among the valid ones
         refs = [k for k, a in enumerate(args) if isinstance(a, int)]
         last = refs[-1]
         pool = first if len(refs) == 1 else shallow  # still continue the branch, never fork it
         valid = [i for i in pool if _apply(op, [*args[:last], i, *args[last + 1 :]], terms)]
         if not valid:
             return None
-        args[last] = _pick(draw, valid)
+        args[last] = _choose(valid, retry)
         term = _apply(op, args, terms)
     return Step(op, tuple(args)), term
 
@@ -375,11 +386,12 @@ def _expressions(
     terms = [_Term(x, tuple(float(i == v) for v in range(n)), 0) for i, x in enumerate(at)]
     used = [False] * n  # whether a later step uses the term
     steps: list[Step] = []
-    for _ in range(draw(st.integers(1, max_steps))):
-        op, arity = _pick(draw, ops_arity)
-        drawn = _draw_step(draw, op, arity, terms, used, n, max_depth, constants)
-        if drawn is not None:
-            step, term = drawn
+    # The genes of a step: its op (an index, so it shrinks straight to the op), then shape, retry, one per operand.
+    step_genes = st.tuples(st.integers(0, len(ops_arity) - 1), _GENE, _GENE, *[_GENE] * MAX_ARITY)
+    for genes in draw(st.lists(step_genes, min_size=1, max_size=max_steps)):
+        read = _read_step(genes, ops_arity, terms, used, n, max_depth, constants)
+        if read is not None:
+            step, term = read
             steps.append(step)
             terms.append(term)
             used.append(False)
@@ -387,7 +399,7 @@ def _expressions(
                 if isinstance(a, int):
                     used[a] = True
     if not steps:
-        assume(False)  # nothing valid could be built from these draws: try others
+        assume(False)  # the genes described no valid step: try others
     return Expression(variables, at, _prune(n, steps))
 
 
@@ -427,4 +439,7 @@ def expressions(
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
         raise ValueError(f"expressions: max_steps must be a positive int, got {max_steps!r}")
     ops_arity = tuple((op, _arity(op)) for op in chosen)
+    for op, arity in ops_arity:
+        if arity > MAX_ARITY:
+            raise ValueError(f"expressions: {op!r} takes {arity} operands; at most {MAX_ARITY} are supported")
     return _expressions(variables, ops_arity, max_depth, max_steps, floats(min_value, max_value), constants)

@@ -15,6 +15,7 @@ import importlib.util
 import itertools
 import random
 from collections.abc import Callable
+from typing import Any
 
 from benchmarks.float_mlp import FloatMLP, Layer
 from benchmarks.timing import interleaved_times, with_gc
@@ -71,13 +72,17 @@ def stepgrad_step(X: list[list[float]], y: list[float]) -> Callable[[], float]:
     return step
 
 
-def micrograd_style_model(Value: type, layers: list[Layer]) -> tuple[Callable[[list], object], list]:
-    """An MLP written as micrograd's nn writes it (one node per ``*`` and ``+``) for any Value class.
+def micrograd_style_model(scalar: Callable[[float], Any], layers: list[Layer]) -> tuple[Callable[[list], object], list]:
+    """An MLP written as micrograd's nn writes it (one node per ``*`` and ``+``) for any scalar type.
 
-    Returns the model (inputs → score) and its parameters, copied from ``layers``.
+    ``scalar`` makes one parameter from a float: a Value class (stepgrad's, micrograd's) or a
+    factory such as a 0-d PyTorch tensor. Returns the model (inputs → score) and its
+    parameters, copied from ``layers``.
     """
-    values = [([[Value(w) for w in row] for row in weights], [Value(b) for b in biases]) for weights, biases in layers]
-    params = [v for weights, biases in values for w, b in zip(weights, biases) for v in (*w, b)]
+    values = [
+        ([[scalar(w) for w in row] for row in weights], [scalar(b) for b in biases]) for weights, biases in layers
+    ]
+    params = flat_parameters(values)
     last = len(values) - 1
 
     def model(x: list) -> object:
@@ -111,19 +116,9 @@ def torch_step(X: list[list[float]], y: list[float]) -> Callable[[], float]:
     """PyTorch with one 0-d float64 tensor per scalar, micrograd-style (optional: needs torch)."""
     import torch
 
-    layers = [
-        ([[torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in row] for row in weights],
-         [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in biases])
-        for weights, biases in initial_layers()
-    ]  # fmt: skip
-    params = [v for weights, biases in layers for w, b in zip(weights, biases) for v in (*w, b)]
-    last = len(layers) - 1
-
-    def model(x: list) -> object:
-        for index, (weights, biases) in enumerate(layers):
-            sums = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in zip(weights, biases)]
-            x = sums if index == last else [s.relu() for s in sums]
-        return x[0]
+    model, params = micrograd_style_model(
+        lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True), initial_layers()
+    )
 
     def step() -> float:
         losses = [(1 - label * model(x)).relu() for x, label in zip(X, y)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograd import Value, topological_order
+from autograd.files import write_atomic
 from autograd.viz import draw_dot
-from demos.lesson import Lesson, Picture, main, write_atomic
+from demos.lesson import Lesson, Picture, main
 from demos.neuron import hand_neuron
 from nn import MLP
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograd import backward_steps
+from autograd.files import write_atomic
 from autograd.viz import draw_dot, step_through
-from demos.lesson import Lesson, Picture, main, write_atomic
+from demos.lesson import Lesson, Picture, main
 from demos.neuron import hand_neuron
 
 PLAYER = "l11_backward_player.html"

@@ -29,7 +29,6 @@ def run(out: Path, *, n_samples: int = 80, epochs: int = 30, hidden: int = 8, re
         progress=False,
     )
     model_file = out / "l13_model.json"
-    out.mkdir(parents=True, exist_ok=True)  # nn.save writes into an existing directory
     save(trained, model_file)
     loaded = load(model_file)
 

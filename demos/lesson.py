@@ -1,4 +1,4 @@
-"""What every lesson shares: the ``Lesson`` record it returns, atomic file writes, and its command line.
+"""What every lesson shares: the ``Lesson`` record it returns and its command line.
 
 A lesson module defines ``run(out, **settings) -> Lesson``: it writes its pictures into the
 directory ``out`` and returns the record the tour page is built from — a title, two or three
@@ -10,8 +10,6 @@ runs it on its own: ``--out DIR`` (default ``out``).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,26 +39,6 @@ class Lesson:
     text: str  # two or three sentences, plain text
     pictures: list[Picture] = field(default_factory=list)
     numbers: dict[str, float] = field(default_factory=dict)
-
-
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``.
-
-    A reader never sees a half-written file; the directory is created if needed.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(payload)
-        os.chmod(temporary, 0o644)  # mkstemp makes the file private; pictures and pages are for everyone to read
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def main(run: Callable[..., Lesson], argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from demos.lesson import write_atomic
+from autograd.files import write_atomic
 from nn import Module, predict
 
 DATA = "#4c72b0"  # data points

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from autograd.files import write_atomic
 from demos import (
     l01_equation,
     l02_loss,
@@ -30,7 +31,7 @@ from demos import (
     l12_training,
     l13_inference,
 )
-from demos.lesson import Lesson, Picture, write_atomic
+from demos.lesson import Lesson, Picture
 
 LESSONS: tuple[Callable[..., Lesson], ...] = (
     l01_equation.run,
@@ -74,7 +75,6 @@ def run_lessons(out: Path, lessons: Sequence[Callable[..., Lesson]] = LESSONS, w
     Every lesson is seeded and writes only its own files, so running them side by side gives the
     same pictures and numbers as running them one after another.
     """
-    Path(out).mkdir(parents=True, exist_ok=True)
     if workers <= 1:
         return [run(out) for run in lessons]
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 
 from autograd import Op, Value, ops
+from nn.registry import lookup
 
 Activation = Callable[[Value], Value]
 
@@ -59,13 +60,7 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(activation: str | Activation) -> Activation:
     """The activation function for a name ("relu", "tanh", ...) or a callable (returned as is)."""
-    if isinstance(activation, str):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation: unknown name {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
-        return ACTIVATIONS[activation]
-    if callable(activation):
-        return activation
-    raise TypeError(f"activation: expected a name or a callable on a Value, got {type(activation).__name__}")
+    return lookup(ACTIVATIONS, activation, what="activation", callable_form="a callable on a Value")
 
 
 def activation_name(activation: Activation) -> str | None:

@@ -24,8 +24,7 @@ def make_linear(
     n_samples: int = 100, noise: float = 3.0, seed: int = 0, *, rate: float = 100.0, base: float = 50.0
 ) -> tuple[list[Row], list[float]]:
     """Parcels of 0.5-10 kg (rows ``[kg]``) and their charge in ₹: ``rate·kg + base`` plus noise (sd ``noise``)."""
-    _check_samples("make_linear", n_samples, 1)
-    _check_noise("make_linear", noise)
+    _check_samples_and_noise("make_linear", n_samples, 1, noise)
     rng = random.Random(seed)
     X = [[round(rng.uniform(0.5, 10.0), 2)] for _ in range(n_samples)]
     y = [rate * row[0] + base + rng.gauss(0.0, noise) for row in X]
@@ -37,15 +36,11 @@ def make_moons(
 ) -> tuple[list[Row], list[Any]]:
     """Two interleaving half circles: the upper one is ``labels[0]``, the lower one ``labels[1]``."""
     first, second = _check_two_labels("make_moons", labels)
-    _check_samples("make_moons", n_samples, 2)
-    _check_noise("make_moons", noise)
+    _check_samples_and_noise("make_moons", n_samples, 2, noise)
     rng = random.Random(seed)
-    n_upper = n_samples // 2
     points = []
-    for i in range(n_samples):
-        upper = i < n_upper
-        count = n_upper if upper else n_samples - n_upper
-        t = math.pi * (i if upper else i - n_upper) / max(count - 1, 1)
+    for upper, k, count in _two_halves(n_samples):
+        t = math.pi * k / max(count - 1, 1)
         x, y = (math.cos(t), math.sin(t)) if upper else (1.0 - math.cos(t), 0.5 - math.sin(t))
         points.append(([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], first if upper else second))
     return _shuffled(points, rng)
@@ -56,17 +51,13 @@ def make_circles(
 ) -> tuple[list[Row], list[Any]]:
     """A circle of radius 1 (``labels[0]``) around a circle of radius ``factor`` (``labels[1]``)."""
     outer_label, inner_label = _check_two_labels("make_circles", labels)
-    _check_samples("make_circles", n_samples, 2)
-    _check_noise("make_circles", noise)
+    _check_samples_and_noise("make_circles", n_samples, 2, noise)
     if not 0 < factor < 1:
         raise ValueError(f"make_circles: factor (inner radius) must be between 0 and 1, got {factor!r}")
     rng = random.Random(seed)
-    n_outer = n_samples // 2
     points = []
-    for i in range(n_samples):
-        outer = i < n_outer
-        count = n_outer if outer else n_samples - n_outer
-        t = 2 * math.pi * (i if outer else i - n_outer) / count
+    for outer, k, count in _two_halves(n_samples):
+        t = 2 * math.pi * k / count
         radius = 1.0 if outer else factor
         point = [radius * math.cos(t) + rng.gauss(0.0, noise), radius * math.sin(t) + rng.gauss(0.0, noise)]
         points.append((point, outer_label if outer else inner_label))
@@ -78,8 +69,7 @@ def make_xor(
 ) -> tuple[list[Row], list[Any]]:
     """Points in the four quadrants of [-1, 1]²: ``labels[1]`` where the signs of x and y differ (x XOR y)."""
     same, different = _check_two_labels("make_xor", labels)
-    _check_samples("make_xor", n_samples, 4)
-    _check_noise("make_xor", noise)
+    _check_samples_and_noise("make_xor", n_samples, 4, noise)
     rng = random.Random(seed)
     points = []
     for i in range(n_samples):
@@ -96,8 +86,7 @@ def make_spiral(
     """One spiral arm per label, winding out from the centre ``turns`` times; arms are evenly rotated."""
     if not isinstance(labels, Sequence) or len(labels) < 2 or len(set(labels)) != len(labels):
         raise ValueError(f"make_spiral: labels must be 2 or more distinct values, got {labels!r}")
-    _check_samples("make_spiral", n_samples, len(labels))
-    _check_noise("make_spiral", noise)
+    _check_samples_and_noise("make_spiral", n_samples, len(labels), noise)
     rng = random.Random(seed)
     arms = len(labels)
     points = []
@@ -203,12 +192,17 @@ def _shuffled(points: list[tuple[Row, Any]], rng: random.Random) -> tuple[list[R
     return [point for point, _ in points], [label for _, label in points]
 
 
-def _check_samples(where: str, n_samples: object, minimum: int) -> None:
+def _two_halves(n_samples: int) -> Iterator[tuple[bool, int, int]]:
+    """For each sample: is it in the first half, its index within its half, and its half's size (odd one: second)."""
+    n_first = n_samples // 2
+    for i in range(n_samples):
+        first = i < n_first
+        yield first, (i if first else i - n_first), (n_first if first else n_samples - n_first)
+
+
+def _check_samples_and_noise(where: str, n_samples: object, minimum: int, noise: object) -> None:
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < minimum:
         raise ValueError(f"{where}: n_samples must be an int >= {minimum}, got {n_samples!r}")
-
-
-def _check_noise(where: str, noise: object) -> None:
     if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not math.isfinite(noise) or noise < 0:
         raise ValueError(f"{where}: noise must be a finite number >= 0, got {noise!r}")
 

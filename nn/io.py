@@ -1,10 +1,10 @@
 """Saving and loading models as JSON: the architecture and every parameter, never pickle.
 
-The file is versioned and written atomically (a temporary file in the same directory,
-then ``os.replace``), so a crash never leaves half a model behind. Floats are written
-with ``repr``, so a round trip gives back exactly the same numbers. Loading a corrupt or
-truncated file, another format version, or parameters for another architecture raises
-``ModelFileError`` and changes nothing.
+The file is versioned and written atomically (``autograd.files.write_atomic``: a temporary
+file in the same directory, then ``os.replace``; missing directories are created), so a crash
+never leaves half a model behind. Floats are written with ``repr``, so a round trip gives back
+exactly the same numbers. Loading a corrupt or truncated file, another format version, or
+parameters for another architecture raises ``ModelFileError`` and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from autograd.files import write_atomic
 from nn.errors import ModelFileError
 from nn.layers import MLP, Layer, Linear, Neuron
 from nn.module import Module
@@ -26,7 +26,10 @@ MODEL_CLASSES: dict[str, type[Module]] = {cls.__name__: cls for cls in (Neuron, 
 
 
 def save(model: Module, path: str | os.PathLike[str]) -> Path:
-    """Write ``model`` (architecture + parameters) to ``path`` as JSON; return the path."""
+    """Write ``model`` (architecture + parameters) to ``path`` as JSON; return the path.
+
+    Missing parent directories are created; the file is readable by everyone (mode 0644).
+    """
     name = type(model).__name__
     if MODEL_CLASSES.get(name) is not type(model):
         raise ValueError(f"save: can save {', '.join(MODEL_CLASSES)}, got {name}")
@@ -39,19 +42,7 @@ def save(model: Module, path: str | os.PathLike[str]) -> Path:
         "architecture": {"class": name, **model.config()},
         "parameters": model.state_dict(),
     }
-    path = Path(path)
-    text = json.dumps(document, indent=1, allow_nan=False)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, json.dumps(document, indent=1, allow_nan=False))
 
 
 def load(path: str | os.PathLike[str]) -> Module:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from autograd import Value
 from nn.activations import softplus
+from nn.registry import lookup
 
 Scalar = Value | float
 
@@ -100,13 +101,7 @@ LOSSES = {
 
 def get_loss(loss: str | object) -> object:
     """The loss function for a name ("mse", "hinge", ...) or a callable ``loss(preds, targets) -> Value``."""
-    if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ValueError(f"loss: unknown name {loss!r}; expected one of {', '.join(LOSSES)} or a callable")
-        return LOSSES[loss]
-    if callable(loss):
-        return loss
-    raise TypeError(f"loss: expected a name or a callable loss(preds, targets), got {type(loss).__name__}")
+    return lookup(LOSSES, loss, what="loss", callable_form="a callable loss(preds, targets)")
 
 
 # ---- helpers ----------------------------------------------------------------------

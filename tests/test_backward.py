@@ -27,25 +27,15 @@ def reachable(root):
     return seen
 
 
-def micrograd_readme_expression():
-    """The expression from micrograd's README; returns (a, b, g)."""
-    a = Value(-4.0)
-    b = Value(2.0)
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    return a, b, g
+@pytest.fixture
+def readme_graph(micrograd_readme):
+    """micrograd's README expression at a = -4, b = 2; returns (a, b, g)."""
+    a, b = Value(-4.0), Value(2.0)
+    return a, b, micrograd_readme(a, b)
 
 
-def test_micrograd_readme_expression():
-    a, b, g = micrograd_readme_expression()
+def test_micrograd_readme_expression(readme_graph):
+    a, b, g = readme_graph
     g.backward()
     assert f"{g.data:.4f}" == "24.7041"
     assert f"{a.grad:.4f}" == "138.8338"
@@ -66,8 +56,8 @@ def test_topological_order_of_a_small_graph_by_hand():
     assert topological_order(a) == [a]
 
 
-def test_topological_order_lists_every_reachable_node_once_children_first_root_last():
-    _, _, g = micrograd_readme_expression()
+def test_topological_order_lists_every_reachable_node_once_children_first_root_last(readme_graph):
+    _, _, g = readme_graph
     order = topological_order(g)
     assert order[-1] is g
     assert len(order) == len(set(order)) == len(reachable(g))
@@ -173,8 +163,8 @@ def test_backward_twice_gives_exactly_twice_the_gradient():
     assert (x.grad, y.grad, z.grad) == (24.0, 6.0, 2.0)
 
 
-def test_backward_twice_doubles_every_node_of_a_larger_graph():
-    _, _, g = micrograd_readme_expression()
+def test_backward_twice_doubles_every_node_of_a_larger_graph(readme_graph):
+    _, _, g = readme_graph
     order = topological_order(g)
     g.backward()
     once = [node.grad for node in order]
@@ -215,8 +205,8 @@ def test_diamond_accumulates():
     assert (c.data, a.grad, b.grad, x.grad) == (72.0, 24.0, 6.0, 72.0)
 
 
-def test_zero_grad_resets_every_reachable_node_and_nothing_else():
-    a, b, g = micrograd_readme_expression()
+def test_zero_grad_resets_every_reachable_node_and_nothing_else(readme_graph):
+    a, b, g = readme_graph
     outside = Value(5.0)
     (outside * 2).backward()
     g.backward()
@@ -256,8 +246,8 @@ def test_backward_steps_of_a_small_graph_by_hand():
     assert [node.grad for node in (x, y, z, w)] == [7.0, 0.0, 0.0, 0.0]
 
 
-def test_backward_steps_agree_with_backward():
-    _, _, g = micrograd_readme_expression()
+def test_backward_steps_agree_with_backward(readme_graph):
+    _, _, g = readme_graph
     steps = backward_steps(g)
     assert all(s.contribution == s.upstream * s.local for s in steps)
     last_total = {}

@@ -9,45 +9,33 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import pytest
 
-from demos import (
-    l01_equation,
-    l02_loss,
-    l03_gradient,
-    l04_learning_rate,
-    l05_epochs,
-    l06_batches,
-    l07_bias,
-    l08_network,
-    l09_activation,
-    l10_forward,
-    l11_backward,
-    l12_training,
-    l13_inference,
-    lesson,
-    tour,
-)
+from demos import l01_equation, l10_forward, lesson, tour
 from nn import make_linear
 
-SMALL_LESSONS = (
-    l01_equation.run,
-    partial(l02_loss.run, n_samples=30),
-    partial(l03_gradient.run, n_samples=30),
-    partial(l04_learning_rate.run, n_samples=20, epochs=130),
-    partial(l05_epochs.run, epochs=20, overfit_epochs=100),
-    partial(l06_batches.run, epochs=1),
-    l07_bias.run,
-    l08_network.run,
-    partial(l09_activation.run, n_samples=40, epochs=20, resolution=12),
-    l10_forward.run,
-    l11_backward.run,
-    partial(l12_training.run, n_samples=60, epochs=6, snapshots=(1,), resolution=12),
-    partial(l13_inference.run, n_samples=40, epochs=15, resolution=12),
-)
+# Small settings for the slow lessons (module name -> keyword arguments); the others run as the tour runs them.
+SMALL_SETTINGS: dict[str, dict[str, object]] = {
+    "l02_loss": {"n_samples": 30},
+    "l03_gradient": {"n_samples": 30},
+    "l04_learning_rate": {"n_samples": 20, "epochs": 130},
+    "l05_epochs": {"epochs": 20, "overfit_epochs": 100},
+    "l06_batches": {"epochs": 1},
+    "l09_activation": {"n_samples": 40, "epochs": 20, "resolution": 12},
+    "l12_training": {"n_samples": 60, "epochs": 6, "snapshots": (1,), "resolution": 12},
+    "l13_inference": {"n_samples": 40, "epochs": 15, "resolution": 12},
+}
+
+
+def _module_name(run: Callable[..., lesson.Lesson]) -> str:
+    return run.__module__.rpartition(".")[2]
+
+
+SMALL_LESSONS = tuple(partial(run, **SMALL_SETTINGS.get(_module_name(run), {})) for run in tour.LESSONS)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +48,10 @@ def lessons(tour_dir: Path) -> dict[int, lesson.Lesson]:
     records = tour.run_lessons(tour_dir, SMALL_LESSONS, workers=1)
     tour.write_page(tour_dir, records)
     return {record.number: record for record in records}
+
+
+def test_small_settings_name_lessons_of_the_tour():
+    assert set(SMALL_SETTINGS) <= {_module_name(run) for run in tour.LESSONS}
 
 
 def test_courier_fit_lands_near_100_per_kg_and_50_base(lessons):

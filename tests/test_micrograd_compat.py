@@ -104,7 +104,7 @@ def test_micrograd_style_training_step_code_runs():
 
 # Expressions using only what micrograd has (+ - * / ** number, relu), each a function of (a, b).
 EXPRESSIONS = {
-    "readme": None,  # micrograd's README expression, below
+    "readme": None,  # micrograd's README expression: the micrograd_readme fixture (tests/conftest.py)
     "polynomial": lambda a, b: a * b + b**3 - a / b + 2 * a,
     "relu mix": lambda a, b: (a * b).relu() + (a - b).relu() * a + (b - a).relu(),
     "fan-out": lambda a, b: (a + b) * (a + b) * a - 1 / (b * b + 1),
@@ -112,25 +112,11 @@ EXPRESSIONS = {
 }
 
 
-def readme(a, b):
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    return g
-
-
 @pytest.mark.parametrize("name", list(EXPRESSIONS))
 @pytest.mark.parametrize(("a0", "b0"), [(-4.0, 2.0), (1.5, -0.5), (0.7, 3.0)])
-def test_gradients_agree_with_micrograd(name, a0, b0):
+def test_gradients_agree_with_micrograd(name, a0, b0, micrograd_readme):
     engine = pytest.importorskip("micrograd.engine")
-    f = EXPRESSIONS[name] or readme
+    f = EXPRESSIONS[name] or micrograd_readme
     theirs_a, theirs_b = engine.Value(a0), engine.Value(b0)
     theirs = f(theirs_a, theirs_b)
     theirs.backward()

@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 
 import pytest
 
@@ -58,6 +59,14 @@ def test_save_is_atomic(tmp_path, monkeypatch):
         nn.save(nn.Linear(1, seed=2), path)
     assert path.read_bytes() == before  # the old file is intact
     assert os.listdir(tmp_path) == ["m.json"]  # and no temporary file is left behind
+
+
+def test_save_creates_missing_directories_and_a_file_others_can_read(tmp_path):
+    model = nn.Linear(2, seed=3)
+    path = nn.save(model, tmp_path / "runs" / "today" / "model.json")
+    assert path == tmp_path / "runs" / "today" / "model.json"
+    assert nn.load(path).state_dict() == model.state_dict()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not private to the owner, like a bare mkstemp file
 
 
 @pytest.mark.parametrize(

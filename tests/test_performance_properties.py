@@ -163,4 +163,4 @@ def test_an_nn_neuron_is_one_weighted_sum_node():
     assert total.operation is ops.weighted_sum
     assert total.children[:3] == tuple(neuron.w) and total.children[-1] is neuron.b
     expected = sum((w.data * x for w, x in zip(neuron.w, [1.0, 2.0, 3.0])), neuron.b.data)
-    assert total.data == pytest.approx(expected, rel=1e-15)
+    assert total.data == pytest.approx(expected, rel=1e-12)

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from autograd import Value, backward_steps, gradients, topological_order
+from autograd import backward_steps, gradients, topological_order
 from autograd.viz import step_through
 
 pytestmark = pytest.mark.browser
@@ -31,17 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh() * n.tanh()  # n feeds two tanh nodes: its gradient is a sum
-    o.label = "o <script>alert('₹')</script> & \"}"  # a hostile label must not run or break anything
-    return o, [w1, w2, b]
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +94,10 @@ class Player:
 
 
 @pytest.fixture
-def player(browser, tmp_path):
-    o, params = neuron()
+def player(browser, tmp_path, lecture_neuron_sum):
+    n, params = lecture_neuron_sum()
+    o = n.tanh() * n.tanh()  # n feeds two tanh nodes: its gradient is a sum
+    o.label = "o <script>alert('₹')</script> & \"}"  # a hostile label must not run or break anything
     path = step_through(o, tmp_path / "steps.html", params=params, lr=0.1)
     player = Player(browser, path)
     yield player, o, params

@@ -192,7 +192,14 @@ def test_highlight_of_a_value_outside_the_graph_is_an_error():
         draw_dot(small_expression(), highlight=[Value(1.0)])
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [({"view": "sideways"}, "view"), ({"collapse": "brain"}, "collapse")])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"view": "sideways"}, "view"),
+        ({"collapse": "brain"}, "collapse"),
+        ({"data_texts": ["one text", "for four values"]}, r"data_texts has 2 texts; expected one per Value \(4\)"),
+    ],
+)
 def test_bad_arguments_are_clear_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         draw_dot(small_expression(), **kwargs)

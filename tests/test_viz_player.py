@@ -17,16 +17,17 @@ SVG = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def neuron():
-    """micrograd's lecture neuron: o = tanh(x1*w1 + x2*w2 + b)."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [w1, w2, b]
+@pytest.fixture
+def neuron(lecture_neuron_sum):
+    """Builds micrograd's lecture neuron o = tanh(x1*w1 + x2*w2 + b); returns (o, [w1, w2, b])."""
+
+    def build():
+        n, params = lecture_neuron_sum()
+        o = n.tanh()
+        o.label = "o"
+        return o, params
+
+    return build
 
 
 class _Page(HTMLParser):
@@ -64,7 +65,7 @@ def page_steps(page):
     return json.loads(data[0])
 
 
-def test_writes_one_self_contained_file(tmp_path):
+def test_writes_one_self_contained_file(tmp_path, neuron):
     o, _ = neuron()
     path = step_through(o, tmp_path / "steps.html")
     assert path == tmp_path / "steps.html"
@@ -78,7 +79,7 @@ def test_writes_one_self_contained_file(tmp_path):
             assert name not in attrs, f"<{tag} {name}=...> would load something"
 
 
-def test_content_security_policy_allows_only_the_inline_script_and_style(tmp_path):
+def test_content_security_policy_allows_only_the_inline_script_and_style(tmp_path, neuron):
     o, _ = neuron()
     page = read_page(step_through(o, tmp_path / "steps.html"))
     policy = next(a["content"] for t, a in page.elements if a.get("http-equiv") == "Content-Security-Policy")
@@ -94,7 +95,7 @@ def test_content_security_policy_allows_only_the_inline_script_and_style(tmp_pat
     assert f"style-src '{digest(page.styles[0])}'" in policy
 
 
-def test_steps_are_forward_then_backward_steps_then_updates(tmp_path):
+def test_steps_are_forward_then_backward_steps_then_updates(tmp_path, neuron):
     o, params = neuron()
     steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1)))["steps"]
     order = topological_order(o)
@@ -103,7 +104,7 @@ def test_steps_are_forward_then_backward_steps_then_updates(tmp_path):
     assert phases == ["forward"] * len(order) + ["backward"] * (1 + len(recorded)) + ["update"] * len(params)
 
 
-def test_forward_captions_show_each_value_as_computed(tmp_path):
+def test_forward_captions_show_each_value_as_computed(tmp_path, neuron):
     o, _ = neuron()
     steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
     assert steps[0]["caption"] == "x1 is an input: x1 = 2.0000"
@@ -113,7 +114,7 @@ def test_forward_captions_show_each_value_as_computed(tmp_path):
     assert tanh_step["caption"] == "o = tanh(n) = tanh(0.8814) = 0.7071"
 
 
-def test_backward_captions_carry_the_engines_numbers(tmp_path):
+def test_backward_captions_carry_the_engines_numbers(tmp_path, neuron):
     o, _ = neuron()
     steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
     backward = [step for step in steps if step["phase"] == "backward"][1:]  # after the seed step
@@ -133,7 +134,7 @@ def test_fan_out_steps_show_the_running_sum(tmp_path):
     assert last["texts"] == {"v0": {"grad": "grad = 3.0000 + 3.0000 = 6.0000"}}
 
 
-def test_update_steps_use_the_engines_gradients(tmp_path):
+def test_update_steps_use_the_engines_gradients(tmp_path, neuron):
     o, params = neuron()
     lr = 0.1
     steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=lr)))["steps"]
@@ -142,14 +143,14 @@ def test_update_steps_use_the_engines_gradients(tmp_path):
         assert step["caption"].endswith(f"= {p.data:.4f} − 0.1 × {g:.4f} = {p.data - lr * g:.4f}")
 
 
-def test_step_through_changes_no_value(tmp_path):
+def test_step_through_changes_no_value(tmp_path, neuron):
     o, params = neuron()
     before = [(node.data, node.grad) for node in topological_order(o)]
     step_through(o, tmp_path / "s.html", params=params, lr=0.5)
     assert [(node.data, node.grad) for node in topological_order(o)] == before
 
 
-def test_bad_params_and_lr_are_clear_errors(tmp_path):
+def test_bad_params_and_lr_are_clear_errors(tmp_path, neuron):
     o, params = neuron()
     with pytest.raises(ValueError, match="lr"):
         step_through(o, tmp_path / "s.html", params=params)
@@ -160,13 +161,13 @@ def test_bad_params_and_lr_are_clear_errors(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_a_graph_over_the_limit_raises_instead_of_laying_out(tmp_path):
+def test_a_graph_over_the_limit_raises_instead_of_laying_out(tmp_path, neuron):
     o, _ = neuron()
     with pytest.raises(GraphTooLargeError):
         step_through(o, tmp_path / "s.html", max_nodes=5)
 
 
-def test_the_layout_makes_room_for_the_widest_text_of_each_cell(tmp_path):
+def test_the_layout_makes_room_for_the_widest_text_of_each_cell(tmp_path, neuron):
     o, params = neuron()
     html = step_through(o, tmp_path / "s.html", params=params, lr=100.0).read_text(encoding="utf-8")
     svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
@@ -179,7 +180,7 @@ def test_the_layout_makes_room_for_the_widest_text_of_each_cell(tmp_path):
 
 
 @pytest.mark.parametrize("view", ["forward", "backward", "all"])
-def test_frames_write_one_svg_per_step_of_the_view(tmp_path, view):
+def test_frames_write_one_svg_per_step_of_the_view(tmp_path, view, neuron):
     o, _ = neuron()
     paths = frames(o, tmp_path, view=view)
     order, recorded = topological_order(o), backward_steps(o)
@@ -190,7 +191,7 @@ def test_frames_write_one_svg_per_step_of_the_view(tmp_path, view):
     assert all(re.fullmatch(r"step-\d{3}-(forward|backward)\.svg", p.name) for p in paths)
 
 
-def test_frames_keep_every_node_in_place(tmp_path):
+def test_frames_keep_every_node_in_place(tmp_path, neuron):
     o, params = neuron()
     paths = frames(o, tmp_path, params=params, lr=0.1)
 
@@ -218,7 +219,7 @@ def numbers(shape):
     return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
 
 
-def test_frames_show_the_steps_texts(tmp_path):
+def test_frames_show_the_steps_texts(tmp_path, neuron):
     o, _ = neuron()
     paths = frames(o, tmp_path, view="backward")
     texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
@@ -227,13 +228,13 @@ def test_frames_show_the_steps_texts(tmp_path):
     assert "grad ?" in first
 
 
-def test_frames_in_png(tmp_path):
+def test_frames_in_png(tmp_path, neuron):
     o, _ = neuron()
     paths = frames(o, tmp_path, format="png", view="forward")
     assert paths and all(p.read_bytes().startswith(PNG_MAGIC) for p in paths)
 
 
-def test_frames_reject_an_unknown_view(tmp_path):
+def test_frames_reject_an_unknown_view(tmp_path, neuron):
     with pytest.raises(ValueError, match="view"):
         frames(neuron()[0], tmp_path, view="sideways")
     with pytest.raises(ValueError, match="needs params"):
@@ -249,7 +250,7 @@ def test_a_single_value_is_a_two_step_player(tmp_path):
     ]
 
 
-def test_frames_of_the_update(tmp_path):
+def test_frames_of_the_update(tmp_path, neuron):
     o, params = neuron()
     paths = frames(o, tmp_path, view="update", params=params, lr=0.1)
     assert [p.name for p in paths] == [f"step-{k:03d}-update.svg" for k in range(21, 24)]

@@ -11,7 +11,6 @@ import pytest
 
 from autograd import Value
 from autograd.viz import draw_dot, render
-from autograd.viz.render import write_atomic
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -125,13 +124,3 @@ def test_render_reports_a_bad_format_or_bad_dot_clearly():
         render(graph, "no-such-format")
     with pytest.raises(ValueError, match="render"):
         render("digraph { a -> }", "svg")
-
-
-def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
-    target = tmp_path / "picture.svg"
-    target.write_bytes(b"old")
-
-    with pytest.raises(TypeError):
-        write_atomic(target, "not bytes")  # the write fails midway
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["picture.svg"]

@@ -126,6 +126,9 @@ def draw_dot(
     highlight: Iterable[Value] = (),
     legend: bool = True,
     params: Iterable[Value] | None = None,
+    name_every_node: bool = False,
+    data_texts: Sequence[str] | None = None,
+    backward_arrows: bool = True,
 ) -> ValueGraph:
     """Draw the graph that computed ``root`` as a ``graphviz.Digraph`` that renders with no ``dot`` installed.
 
@@ -141,43 +144,14 @@ def draw_dot(
     ``legend``        draw a legend of the node roles.
     ``params``        the leaves to style as parameters (default: leaves labelled w…, b…).
 
+    Three extras, used by the step-through player: ``name_every_node`` writes "#i" (the
+    topological index) in the label cell of unlabelled Values, so captions can refer to them;
+    ``data_texts`` replaces the data cell texts (the player lays out with the widest text each
+    cell will show); ``backward_arrows=False`` keeps the arrows of the backward view pointing
+    forward (the player shows both passes).
+
     The result's ``.source`` is the DOT text; ``.pipe(format="png")`` returns bytes,
     ``.render(outfile="graph.svg")`` writes a file, and Jupyter displays it as SVG.
-    """
-    return build_graph(
-        root,
-        view=view,
-        rankdir=rankdir,
-        number_format=number_format,
-        collapse=collapse,
-        max_nodes=max_nodes,
-        highlight=highlight,
-        legend=legend,
-        params=params,
-    )
-
-
-def build_graph(
-    root: Value,
-    *,
-    view: str = "forward",
-    rankdir: str = "LR",
-    number_format: str | Callable[[float], str] = "{:.4f}",
-    collapse: str | None = None,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    highlight: Iterable[Value] = (),
-    legend: bool = True,
-    params: Iterable[Value] | None = None,
-    name_every_node: bool = False,
-    data_texts: Sequence[str] | None = None,
-    backward_arrows: bool = True,
-) -> ValueGraph:
-    """``draw_dot`` with three extras for the step-through player.
-
-    ``name_every_node`` writes "#i" (the topological index) in the label cell of unlabelled
-    Values, so captions can refer to them; ``data_texts`` replaces the data cell texts (the
-    player lays out with the widest text each cell will show); ``backward_arrows=False``
-    keeps the arrows of the backward view pointing forward (the player shows both passes).
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot: expected a Value to draw, got {type(root).__name__}")
@@ -202,6 +176,8 @@ def build_graph(
         edge_labels, grad_texts = {}, [f"grad {fmt(node.grad)}" for node in order]
     if data_texts is None:
         data_texts = [f"data {fmt(node.data)}" for node in order]
+    elif len(data_texts) != len(order):
+        raise ValueError(f"draw_dot: data_texts has {len(data_texts)} texts; expected one per Value ({len(order)})")
 
     graph = ValueGraph(name="stepgrad", format="svg")
     graph.attr(rankdir=rankdir, fontname=FONT)

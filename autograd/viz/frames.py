@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pygraphviz
 
 from autograd import Value, topological_order
+from autograd.files import write_atomic
 from autograd.viz.dot import (
     DEFAULT_MAX_NODES,
     GRADIENT_COLOR,
@@ -26,7 +27,6 @@ from autograd.viz.dot import (
     record_label,
 )
 from autograd.viz.player import player_graph
-from autograd.viz.render import write_atomic
 from autograd.viz.steps import Steps
 
 PHASES = {

@@ -14,8 +14,8 @@ import pathlib
 
 import graphviz
 
+from autograd.files import write_atomic
 from autograd.viz.render import render as render_source
-from autograd.viz.render import write_atomic
 
 
 class ValueGraph(graphviz.Digraph):

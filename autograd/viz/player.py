@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 
 from autograd import Value
-from autograd.viz.dot import DEFAULT_MAX_NODES, ValueGraph, build_graph, number_formatter
+from autograd.files import write_atomic
+from autograd.viz.dot import DEFAULT_MAX_NODES, ValueGraph, draw_dot, number_formatter
 from autograd.viz.escape import html_text, script_json
-from autograd.viz.render import render, write_atomic
+from autograd.viz.render import render
 from autograd.viz.steps import Steps, build_steps
 
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -65,7 +66,7 @@ def player_graph(
 ) -> tuple[Steps, ValueGraph]:
     """The steps and the graph to lay out for them (the backward view, with room for every text)."""
     steps = build_steps(root, number_formatter(number_format), params, lr)
-    graph = build_graph(
+    graph = draw_dot(
         root,
         view="backward",
         rankdir=rankdir,

@@ -1,8 +1,8 @@
 """Rendering DOT source to SVG, PNG or PDF in-process, with the Graphviz engine bundled in pygraphviz.
 
 No ``dot`` executable is needed: ``pygraphviz.AGraph(string=source).draw(...)`` runs the
-Graphviz libraries inside Python. Files are written atomically (a temporary file in the
-same directory, then ``os.replace``), so a reader never sees half a picture.
+Graphviz libraries inside Python. Files are written atomically (``autograd.files.write_atomic``),
+so a reader never sees half a picture.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import pathlib
-import tempfile
 
 import graphviz
 import pygraphviz
+
+from autograd.files import write_atomic
 
 FORMATS = ("svg", "png", "pdf", "jpg", "jpeg", "gif", "ps", "eps", "dot", "xdot", "plain", "json")
 
@@ -38,19 +38,3 @@ def render(
     if path is not None:
         write_atomic(path, picture)
     return picture
-
-
-def write_atomic(path: str | os.PathLike, content: bytes) -> pathlib.Path:
-    """Write ``content`` to ``path`` through a temporary file and ``os.replace``; return the path."""
-    target = pathlib.Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, 0o644)  # mkstemp makes the file private; a picture is for sharing
-        os.replace(temporary, target)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
