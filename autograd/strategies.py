@@ -23,6 +23,7 @@ own draws only (no ``random``), so examples reproduce from a seed and shrink to 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import keyword
 import math
@@ -312,8 +313,14 @@ def _prune(n_variables: int, steps: list[Step]) -> list[Step]:
 # A step is drawn as a few small integers, its "genes", and then read deterministically
 # (``_read_step``). Hypothesis shrinks a list of such tuples very well: it deletes whole steps
 # and lowers genes towards 0, which always means the simplest choice.
-MAX_ARITY = 3
-_GENE = st.integers(0, 255)
+MAX_ARITY = 2  # four genes per step shrink well; more genes per step shrink noticeably worse
+_SHAPE = st.integers(0, 95)  # fork (4 ways) × constant or not (3) × its position (2) × its value (4)
+_OPERAND = st.integers(0, 255)  # which pool (4 ways) × which term in it
+
+
+@functools.cache
+def _step_genes(n_ops: int) -> st.SearchStrategy[tuple[int, ...]]:
+    return st.tuples(st.integers(0, n_ops - 1), _SHAPE, *[_OPERAND] * MAX_ARITY)
 
 
 def _choose(choices: Sequence[Any], gene: int) -> Any:
@@ -336,7 +343,7 @@ def _read_step(
     often a step already used (a shared subexpression), else any term or another branch's
     end (joining the branches). A binary op may take a constant for one operand.
     """
-    op_gene, shape, retry, *operand_genes = genes
+    op_gene, shape, *operand_genes = genes
     op, arity = _choose(ops_arity, op_gene)
     shallow = [i for i, term in enumerate(terms) if term.depth < max_depth]
     heads = [i for i in range(n, len(terms)) if not used[i]]
@@ -348,7 +355,7 @@ def _read_step(
     args: list[int | float] = []
     for k, gene in zip(range(arity), operand_genes):
         if k == constant_at:
-            args.append(_choose(CONSTANTS, shape // 24))
+            args.append(_choose(CONSTANTS, shape // 24))  # shape < 96: one of the 4 constants
             continue
         if not any(isinstance(a, int) for a in args):
             pool = first
@@ -366,7 +373,7 @@ def _read_step(
         valid = [i for i in pool if _apply(op, [*args[:last], i, *args[last + 1 :]], terms)]
         if not valid:
             return None
-        args[last] = _choose(valid, retry)
+        args[last] = _choose(valid, operand_genes[last] // 4)
         term = _apply(op, args, terms)
     return Step(op, tuple(args)), term
 
@@ -386,8 +393,8 @@ def _expressions(
     terms = [_Term(x, tuple(float(i == v) for v in range(n)), 0) for i, x in enumerate(at)]
     used = [False] * n  # whether a later step uses the term
     steps: list[Step] = []
-    # The genes of a step: its op (an index, so it shrinks straight to the op), then shape, retry, one per operand.
-    step_genes = st.tuples(st.integers(0, len(ops_arity) - 1), _GENE, _GENE, *[_GENE] * MAX_ARITY)
+    # The genes of a step: its op (an index, so it shrinks straight to the op), its shape, one per operand.
+    step_genes = _step_genes(len(ops_arity))
     for genes in draw(st.lists(step_genes, min_size=1, max_size=max_steps)):
         read = _read_step(genes, ops_arity, terms, used, n, max_depth, constants)
         if read is not None:
@@ -415,14 +422,16 @@ def expressions(
 ) -> st.SearchStrategy[Expression]:
     """Random expressions over ``variables`` built from ``ops``, as ``Expression`` objects.
 
-    ``ops`` defaults to every built-in op (``DEFAULT_OPS``); user-defined Ops are welcome and
-    their ``domain`` is respected with a margin: it is checked at each operand, at both ends of
-    operand ± MARGIN, and at the multiples of 0.5 in between — so ``lambda x: x > 0`` and
-    ``lambda x: x != 0`` (a kink at 0) both keep the operand MARGIN away from 0, while an
-    exclusion elsewhere (``x != 0.3``) is only avoided exactly. Each step may reuse any earlier term, so
-    subexpressions are shared. ``max_depth`` bounds the longest chain of steps, ``max_steps``
-    (default 2 * max_depth) the number of steps drawn before unused ones are pruned. The
-    point's coordinates are ``floats(min_value, max_value)``; constants come from ``CONSTANTS``.
+    ``ops`` defaults to every built-in op (``DEFAULT_OPS``). User-defined Ops with one or two
+    operands are welcome, and their ``domain`` is respected with a margin: it is checked at
+    each operand, at both ends of operand ± MARGIN and at the multiples of 0.5 in between, so
+    ``lambda x: x > 0`` and ``lambda x: x != 0`` (a kink at 0) both keep the operand MARGIN
+    away from 0, while an exclusion elsewhere (``x != 0.3``) is only avoided exactly.
+
+    Each step may reuse any earlier term, so subexpressions are shared. ``max_depth`` bounds
+    the longest chain of steps, ``max_steps`` (default 2 * max_depth) the number of steps
+    drawn before unused ones are pruned. The point's coordinates are
+    ``floats(min_value, max_value)``; constants come from ``CONSTANTS``.
     """
     variables = tuple(variables)
     names = all(isinstance(v, str) and v.isidentifier() and not keyword.iskeyword(v) for v in variables)
