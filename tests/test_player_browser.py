@@ -194,3 +194,26 @@ def test_the_page_makes_no_network_request_and_runs_no_injected_script(player):
     assert page.errors == []
     assert page.page.evaluate("document.querySelectorAll('script').length") == 2
     assert "<script>" in page.page.inner_text("h1")  # the hostile label is shown as text
+
+
+def test_an_embedded_player_never_scrolls_the_page_around_it(browser, tmp_path, lecture_neuron_sum):
+    """The tour embeds players in iframes far down its page: stepping must not jump the page to them."""
+    n, _ = lecture_neuron_sum()
+    step_through(n.tanh(), tmp_path / "player.html")
+    page_path = tmp_path / "page.html"
+    page_path.write_text(
+        '<!DOCTYPE html><html><body><div style="height: 3000px">text</div>'
+        '<iframe src="player.html" style="width: 600px; height: 300px"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("#caption").wait_for()
+        for _ in range(12):  # far enough that the focused node lies outside the 600 × 300 frame
+            frame.locator("#next").evaluate("button => button.click()")  # playwright's click() would scroll
+        assert page.evaluate("window.scrollY") == 0
+    finally:
+        context.close()

@@ -28,6 +28,17 @@
     return document.getElementById(id);
   }
 
+  // Scroll the graph's own box (never the page: the player may be embedded in another page,
+  // which scrollIntoView would scroll too) just enough to bring the focused node into view.
+  function reveal(el) {
+    const box = graph.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.left < box.left) graph.scrollLeft -= box.left - r.left;
+    else if (r.right > box.right) graph.scrollLeft += Math.min(r.right - box.right, r.left - box.left);
+    if (r.top < box.top) graph.scrollTop -= box.top - r.top;
+    else if (r.bottom > box.bottom) graph.scrollTop += Math.min(r.bottom - box.bottom, r.top - box.top);
+  }
+
   function show(k) {
     current = Math.max(0, Math.min(steps.length - 1, k));
     for (const id of Object.keys(data.initial)) {
@@ -47,7 +58,7 @@
     }
     for (const id of steps[current].focus) element(id).classList.add("current");
     const focus = steps[current].focus;
-    if (focus.length > 0) element(focus[0]).scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (focus.length > 0) reveal(element(focus[0]));
     caption.textContent = steps[current].caption;
     phase.textContent = steps[current].phase;
     counter.textContent = "step " + (current + 1) + " / " + steps.length;
