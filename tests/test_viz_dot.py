@@ -274,7 +274,10 @@ def test_collapse_neuron_absorbs_parameters_but_not_shared_inputs():
     assert box[named["L2.n0.w1"]] == order.index(named["L2.n0"])
     assert box[named["L1.n0"]] == order.index(named["L1.n0"])  # a unit is its own box
     assert box[named["x0"]] is None  # used by two neurons: drawn on its own
-    assert box[loss] is None  # the root is never a unit
+    assert box[loss] == order.index(loss)  # a labelled root is a unit too (a network's output neuron)...
+    difference = loss.children[0]  # loss = (L2.n0 - 1.0) ** 2
+    # ...and absorbs the arithmetic only it uses
+    assert box[difference] == box[difference.children[1]] == order.index(loss)
 
 
 def test_collapse_layer_merges_units_by_label_prefix():
@@ -294,7 +297,7 @@ def test_collapsed_views_draw_one_box_per_unit_or_layer():
     assert re.search(r"<TD>x0</TD>", neuron)
     layer = draw_dot(loss, collapse="layer").source
     assert sorted(re.findall(r"<TD>(L\d)</TD>", layer)) == ["L1", "L2"]
-    assert layer.count("class=unit") == 2
+    assert layer.count("class=unit") == 3  # L1, L2 and the labelled root "loss"
 
 
 def test_collapse_lets_a_large_graph_fit_under_the_limit():
@@ -354,14 +357,14 @@ def test_collapse_rule_on_random_graphs(seed, mode):
     position = {node: i for i, node in enumerate(order)}
 
     def is_unit(node):
-        return bool(node.children and node.label) and node is not root
+        return bool(node.children and node.label)
 
     for i, node in enumerate(order):
         if is_unit(node):
             assert boxes[i] == i
             continue
         reached = {position[u] if is_unit(u) else boxes[position[u]] for u in users[node]}
-        expected = reached.pop() if len(reached) == 1 and node is not root else None
+        expected = reached.pop() if len(reached) == 1 else None
         assert boxes[i] == expected, (i, node)
     if mode == "layer":  # layer boxes are neuron boxes merged by label prefix
         merged = owners(order, "layer")

@@ -1,10 +1,11 @@
 """Collapsing a large graph: which nodes a named unit (a neuron, a layer) absorbs into one box.
 
-The rule is generic and knows nothing of ``nn``: a non-leaf Value with a label (other than
-the root) is a *named unit*. A unit absorbs the nodes only it uses: a node whose every path
-towards the root reaches this unit before reaching any other unit (and never reaches the
-root without passing a unit). A neuron's weights, bias and weighted sum go into the
-neuron's box; an input shared by several neurons stays outside, drawn on its own.
+The rule is generic and knows nothing of ``nn``: a non-leaf Value with a label (the root
+included: a network's output neuron is a unit too) is a *named unit*. A unit absorbs the
+nodes only it uses: a node whose every path towards the root reaches this unit before
+reaching any other unit (and never reaches the root without passing a unit). A neuron's
+weights, bias and weighted sum go into the neuron's box; an input shared by several
+neurons stays outside, drawn on its own.
 
 ``"neuron"`` draws each unit as its own box; ``"layer"`` then merges the boxes of units
 whose labels share the part before the first "." ("L1.n0" and "L1.n1" become one "L1" box).
@@ -33,9 +34,9 @@ def owners(order: list[Value], mode: str | None) -> list[int | None]:
         return [None] * len(order)
     index = {node: i for i, node in enumerate(order)}
     root = len(order) - 1
-    is_unit = [bool(node.children and node.label) and i != root for i, node in enumerate(order)]
+    is_unit = [bool(node.children and node.label) for node in order]
     first_unit: list[int | None] = [None] * len(order)  # per node: the unit its users lead to first
-    first_unit[root] = _FREE
+    first_unit[root] = root if is_unit[root] else _FREE
     for i in range(root, -1, -1):  # users come before their operands
         reached = i if is_unit[i] else first_unit[i]
         for child in order[i].children:
