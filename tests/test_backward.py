@@ -10,10 +10,8 @@ import weakref
 
 import pytest
 import sympy as sp
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from autograd import DomainError, Value, backward_steps, gradients, ops, topological_order
+from autograd import DomainError, Value, backward_steps, gradients, topological_order
 
 
 def reachable(root):
@@ -374,65 +372,3 @@ def test_hessians_of_binary_ops_match_sympy(name, f, expression):
         second = gradients(grad, [a, b])
         exact = [float(expression.diff(wrt, other).evalf(subs=at)) for other in (a_sym, b_sym)]
         assert second == pytest.approx(exact, rel=1e-12, abs=1e-15)
-
-
-# ---- property: random graphs with shared subexpressions -------------------------------------------------------------
-
-# (engine rule on floats or Values, the same rule in sympy); each takes two operands, some ignore the second.
-RULES = [
-    (lambda a, b: a + b, lambda a, b: a + b),
-    (lambda a, b: a - b, lambda a, b: a - b),
-    (lambda a, b: a * b, lambda a, b: a * b),
-    (lambda a, b: a / (b * b + 1.0), lambda a, b: a / (b**2 + 1)),
-    (lambda a, b: (a * a + 1.0) ** ops.sin(b), lambda a, b: (a**2 + 1) ** sp.sin(b)),
-    (lambda a, b: ops.tanh(a), lambda a, b: sp.tanh(a)),
-    (lambda a, b: ops.sin(a), lambda a, b: sp.sin(a)),
-    (lambda a, b: ops.cos(a), lambda a, b: sp.cos(a)),
-    (lambda a, b: ops.sigmoid(a), lambda a, b: 1 / (1 + sp.exp(-a))),
-    (lambda a, b: ops.log(a * a + 1.0), lambda a, b: sp.log(a**2 + 1)),
-    (lambda a, b: ops.sqrt(a * a + 1.0), lambda a, b: sp.sqrt(a**2 + 1)),
-    (lambda a, b: ops.exp(ops.tanh(a)), lambda a, b: sp.exp(sp.tanh(a))),
-    (lambda a, b: -a, lambda a, b: -a),
-    (lambda a, b: a**2, lambda a, b: a**2),
-]
-
-
-def run_program(program, inputs, rule_of):
-    """Apply each instruction (rule, i, j) to earlier results i and j; operands are reused, so nodes fan out."""
-    nodes = list(inputs)
-    for rule, i, j in program:
-        nodes.append(rule_of(rule)(nodes[i % len(nodes)], nodes[j % len(nodes)]))
-    return nodes[-1]
-
-
-programs = st.lists(
-    st.tuples(st.integers(0, len(RULES) - 1), st.integers(0, 100), st.integers(0, 100)), min_size=1, max_size=6
-)
-points = st.floats(-2.0, 2.0, allow_nan=False)
-
-
-@settings(max_examples=20)
-@given(program=programs, x0=points, y0=points)
-def test_random_graphs_with_fan_out_match_sympy_and_finite_differences(program, x0, y0):
-    x, y = Value(x0), Value(y0)
-    out = run_program(program, [x, y], lambda r: RULES[r][0])
-    exact_expression = run_program(program, [a_sym, b_sym], lambda r: RULES[r][1])
-    at = {a_sym: x0, b_sym: y0}
-    assert out.data == pytest.approx(float(exact_expression.evalf(subs=at)), rel=1e-9, abs=1e-12)
-
-    first = gradients(out, [x, y], create_graph=True)
-    for grad, wrt in zip(first, (a_sym, b_sym)):
-        exact_first = exact_expression.diff(wrt)
-        value = grad.data if isinstance(grad, Value) else grad
-        assert value == pytest.approx(float(exact_first.evalf(subs=at)), rel=1e-8, abs=1e-10)
-        second = gradients(grad, [x, y]) if isinstance(grad, Value) else [0.0, 0.0]
-        exact = [float(exact_first.diff(other).evalf(subs=at)) for other in (a_sym, b_sym)]
-        assert second == pytest.approx(exact, rel=1e-7, abs=1e-9)
-
-    # central finite differences on the float path of the very same rules
-    h = 1e-6
-    steps = [((x0 + h, y0), (x0 - h, y0)), ((x0, y0 + h), (x0, y0 - h))]
-    for analytic, (up, down) in zip(gradients(out, [x, y]), steps):
-        on_floats = [run_program(program, point, lambda r: RULES[r][0]) for point in (up, down)]
-        numerical = (on_floats[0] - on_floats[1]) / (2 * h)
-        assert analytic == pytest.approx(numerical, rel=1e-4, abs=1e-4)

@@ -53,13 +53,12 @@ def _to_sympy(expr):
     operands at least MARGIN from the kink), so sympy differentiates them without Piecewise.
     """
     symbols = sympy.symbols(expr.variables, real=True)
-    at = {s: _rational(x) for s, x in zip(symbols, expr.point)}
 
     def apply(op, args):
         args = [_rational(a) if isinstance(a, float) else a for a in args]
         if op is ops.relu or op is ops.abs:
             (a,) = args
-            positive = a.subs(at) > 0
+            positive = _exact(a, symbols, expr.point) > 0
             return a if positive else (sympy.Integer(0) if op is ops.relu else -a)
         return SYMPY[op](*args)
 
@@ -67,7 +66,12 @@ def _to_sympy(expr):
 
 
 def _exact(formula, symbols, point) -> float:
-    return float(formula.evalf(30, subs={s: _rational(x) for s, x in zip(symbols, point)}))
+    """The formula's value at the point, to 30 digits.
+
+    The point enters as 60-digit Floats (each float exactly), not as Rationals: sympy would try
+    to simplify a power of two huge Rationals exactly, which can take forever.
+    """
+    return float(sympy.sympify(formula).evalf(30, subs={s: sympy.Float(x, 60) for s, x in zip(symbols, point)}))
 
 
 def _close(engine: float, exact: float) -> bool:
