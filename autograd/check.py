@@ -395,6 +395,24 @@ def _explain(
     return _report(function, mismatches, orders, eps, atol, rtol)
 
 
+def _verdict(
+    function: _Function,
+    mismatches: list[Mismatch],
+    orders: tuple[int, ...],
+    eps: float,
+    atol: float,
+    rtol: float,
+    raise_exception: bool,
+) -> bool:
+    """True when nothing disagrees; otherwise raise the explained GradcheckError, or return False."""
+    if not mismatches:
+        return True
+    error = _explain(function, mismatches, orders, eps, atol, rtol)
+    if raise_exception:
+        raise error
+    return False
+
+
 def gradcheck(
     f: Callable[..., Value | float],
     inputs: Sequence[Value | float],
@@ -423,12 +441,7 @@ def gradcheck(
         numerical = (high.data - low.data) / ((x + eps) - (x - eps))
         if not _close(analytic[i], numerical, atol, rtol):
             mismatches.append(Mismatch((i,), analytic[i], numerical, _tolerance(numerical, atol, rtol)))
-    if not mismatches:
-        return True
-    error = _explain(function, mismatches, (1,), eps, atol, rtol)
-    if raise_exception:
-        raise error
-    return False
+    return _verdict(function, mismatches, (1,), eps, atol, rtol, raise_exception)
 
 
 def gradgradcheck(
@@ -465,9 +478,4 @@ def gradgradcheck(
             numerical = (high[i] - low[i]) / ((x + eps) - (x - eps))
             if not _close(analytic[i][j], numerical, atol, rtol):
                 mismatches.append(Mismatch((i, j), analytic[i][j], numerical, _tolerance(numerical, atol, rtol)))
-    if not mismatches:
-        return True
-    error = _explain(function, mismatches, (1, 2), eps, atol, rtol)
-    if raise_exception:
-        raise error
-    return False
+    return _verdict(function, mismatches, (1, 2), eps, atol, rtol, raise_exception)
