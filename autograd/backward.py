@@ -90,6 +90,10 @@ def _run(root: Value, create_graph: bool, steps: list[BackwardStep] | None) -> t
                     local = op.derivatives(children[0].data, node.data)
                 else:
                     local = op.derivatives(*[child.data for child in children], node.data)
+                if len(local) != len(children):  # a custom op's rule must give one derivative per operand
+                    raise TypeError(
+                        f"Op {op.name!r}: derivatives returned {len(local)} value(s) for {len(children)} operand(s)"
+                    )
                 upstream = node.grad
                 if steps is None:
                     for child, local_i in zip(children, local):

@@ -38,6 +38,8 @@ class Value:
 
     def __init__(self, data: float, label: str = "", _children: tuple[Value, ...] = (), _op: Op | None = None):
         self.data = data if type(data) is float else as_float(data)
+        if label and not isinstance(label, str):  # e.g. micrograd's Value(x, (a, b), "+"): a tuple is no label
+            raise TypeError(f"Value: label must be a str, got {type(label).__name__} {label!r}")
         self.grad = 0.0
         self.label = label
         self.children = _children

@@ -210,3 +210,13 @@ def test_a_custom_binary_op_with_a_number_operand():
 def test_op_definition_errors(name, forward, derivatives):
     with pytest.raises(TypeError, match="Op"):
         Op(name, forward=forward, derivatives=derivatives)
+
+
+def test_a_custom_op_with_too_few_derivatives_is_a_clear_error_in_backward():
+    # two operands, one derivative: the second edge would otherwise be dropped without a word
+    half_product = Op("half*", forward=lambda a, b: a * b / 2, derivatives=lambda a, b, out: (b / 2,))
+    x, y = Value(2.0), Value(3.0)
+    z = half_product(x, y)
+    with pytest.raises(TypeError, match=r"Op 'half\*': derivatives returned 1 value\(s\) for 2 operand\(s\)"):
+        z.backward()
+    assert x.grad == 0.0 and y.grad == 0.0  # nothing half-applied

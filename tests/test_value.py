@@ -157,3 +157,9 @@ def test_ops_on_plain_numbers_return_plain_floats():
     assert ops.add(1.0, 2.0) == 3.0
     assert ops.pow(2.0, 3.0) == 8.0
     assert isinstance(ops.add(Value(1.0), 2.0), Value)
+
+
+def test_a_label_that_is_not_text_is_a_clear_type_error():
+    a, b = Value(1.0), Value(2.0)
+    with pytest.raises(TypeError, match=r"Value: label must be a str, got tuple"):
+        Value(3.0, (a, b), "+")  # micrograd's internal (data, _children, _op) call shape
