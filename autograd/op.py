@@ -20,9 +20,13 @@ derivative itself becomes a graph that can be differentiated again).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
+from operator import attrgetter
 
 from autograd import grad_mode
 from autograd.value import Value, as_float
+
+_data = attrgetter("data")  # value.data, as a C-level function for map()
 
 
 class Op:
@@ -73,9 +77,11 @@ class Op:
         Numbers become leaf Values, so every operand is a node of the graph (as in micrograd).
         Under ``no_grad`` the result is a leaf: no operands are recorded.
         """
-        inputs = tuple([x if isinstance(x, Value) else Value(as_float(x, self.name)) for x in operands])
-        out = self.forward(*[x.data for x in inputs])
-        return Value(out, "", inputs, self) if grad_mode._enabled else Value(out)
+        # map() runs these loops in C: a neuron's weighted sum has dozens of operands
+        if not all(map(isinstance, operands, repeat(Value))):
+            operands = tuple([x if isinstance(x, Value) else Value(as_float(x, self.name)) for x in operands])
+        out = self.forward(*map(_data, operands))
+        return Value(out, "", operands, self) if grad_mode._enabled else Value(out)
 
 
 def apply_unary(op: Op, x: Value) -> Value:

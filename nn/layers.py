@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 from autograd import Value, ops
@@ -71,7 +72,10 @@ class Neuron(Module):
         return named if self.b is None else [*named, (f"{self.name}.b", self.b)]
 
     def forward(self, x: Inputs) -> Value:
-        inputs = _as_inputs(x, self.nin, f"Neuron {self.name}")
+        return self.fire(_as_inputs(x, self.nin, f"Neuron {self.name}"))
+
+    def fire(self, inputs: Sequence[Value]) -> Value:
+        """act(w·x + b) on ``nin`` input Values that are already checked (a Layer checks them once)."""
         out = self.activation(weighted_sum(self.w, inputs, self.b))
         if not isinstance(out, Value):
             raise TypeError(f"activation {describe(self.activation)}: must return a Value, got {type(out).__name__}")
@@ -142,7 +146,7 @@ class Layer(Module):
     def outputs(self, x: Inputs) -> list[Value]:
         """Every neuron's output, always as a list (also for one neuron)."""
         inputs = _as_inputs(x, self.nin, f"{type(self).__name__} {self.name}")
-        return [neuron(inputs) for neuron in self.neurons]
+        return [neuron.fire(inputs) for neuron in self.neurons]
 
     def forward(self, x: Inputs) -> Value | list[Value]:
         outs = self.outputs(x)
@@ -266,8 +270,12 @@ def _check_size(where: str, what: str, size: object) -> None:
         raise ValueError(f"{where}: {what} must be a positive int, got {size!r}")
 
 
-def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value | float]:
-    """``x`` as a sequence of ``nin`` inputs; a single number is accepted when ``nin`` is 1."""
+def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
+    """``x`` as a sequence of ``nin`` Values; a single number is accepted when ``nin`` is 1.
+
+    Numbers become leaf Values here, once, so all the neurons of a layer share the same input
+    nodes (as in a network diagram) instead of each wrapping its own copy.
+    """
     if isinstance(x, (Value, int, float)) and not isinstance(x, bool):
         x = [x]
     if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
@@ -276,7 +284,12 @@ def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value | float]:
         x = list(x)
     if len(x) != nin:
         raise ValueError(f"{where}: expected {nin} inputs, got {len(x)}: {list(x)!r:.80}")
-    return x
+    if all(map(isinstance, x, repeat(Value))):  # the usual case inside a network: nothing to wrap
+        return x
+    try:
+        return [v if isinstance(v, Value) else Value(v) for v in x]
+    except TypeError as error:
+        raise TypeError(f"{where}: {error}") from None
 
 
 def _saved_name(activation: Activation) -> str:
