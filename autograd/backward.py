@@ -69,7 +69,7 @@ def _run(root: Value, create_graph: bool, steps: list[BackwardStep] | None) -> t
     values back afterwards (also if a derivative raises), so earlier gradients never
     leak into this pass — the bug that makes micrograd compound on a second call.
     """
-    with _cycle_collector_paused():  # see below: the pass makes no cycles for it to find
+    with cycle_collector_paused():  # see below: the pass makes no cycles for it to find
         order = topological_order(root)
         previous = [node.grad for node in order]
         for node in order:
@@ -113,7 +113,7 @@ def _run(root: Value, create_graph: bool, steps: list[BackwardStep] | None) -> t
 
 
 @contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """Switch Python's cycle collector off while a backward pass runs, then back to how it was.
 
     The pass makes no reference cycles, so the collector has nothing to find in it; but a

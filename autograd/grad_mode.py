@@ -33,3 +33,33 @@ class no_grad(contextlib.ContextDecorator):
     def __exit__(self, *exc_info: object) -> None:
         global _enabled
         _enabled = self._previous
+
+
+class set_grad_enabled(contextlib.ContextDecorator):
+    """Switch graph recording on or off (``mode``) inside the block, as ``torch.set_grad_enabled``."""
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+
+    def _recreate_cm(self) -> set_grad_enabled:
+        return type(self)(self.mode)
+
+    def __enter__(self) -> set_grad_enabled:
+        global _enabled
+        self._previous = _enabled
+        _enabled = self.mode
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _enabled
+        _enabled = self._previous
+
+
+class enable_grad(set_grad_enabled):
+    """Switch graph recording on inside the block, also within ``no_grad`` (as ``torch.enable_grad``)."""
+
+    def __init__(self) -> None:
+        super().__init__(True)
+
+    def _recreate_cm(self) -> enable_grad:
+        return type(self)()

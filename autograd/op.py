@@ -19,6 +19,7 @@ derivative itself becomes a graph that can be differentiated again).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from itertools import repeat
 from operator import attrgetter
@@ -39,12 +40,20 @@ class Op:
                     input, written so it works on floats and on Values alike.
     ``domain``      optional ``domain(*inputs) -> bool``: False where the op is undefined
                     (used by hypothesis strategies to generate valid inputs).
+    ``arity``       how many operands it takes; None for any number (``weighted_sum``).
+                    Read from ``forward``'s signature when not given.
+    ``kinks``       for a one-operand op, the inputs where its slope jumps (relu and abs: 0.0);
+                    gradient checks test the subgradient there, strategies keep away from them.
+    ``exponent``    for ``x ** n`` with a fixed ``n``: that ``n``; otherwise None.
+    ``rules``       optional text of each local derivative, one per operand, for captions:
+                    ``{a}``, ``{b}`` (or ``{x}`` for one operand) and ``{out}`` stand for the
+                    numbers, e.g. tanh's ``("1 − {out}²",)`` and ``*``'s ``("{b}", "{a}")``.
 
     Calling an Op on plain numbers returns a number; calling it with at least one
     Value returns a new Value that records the op and its operands.
     """
 
-    __slots__ = ("name", "forward", "derivatives", "domain")
+    __slots__ = ("name", "forward", "derivatives", "domain", "arity", "kinks", "exponent", "rules")
 
     def __init__(
         self,
@@ -52,6 +61,11 @@ class Op:
         forward: Callable[..., float],
         derivatives: Callable[..., tuple],
         domain: Callable[..., bool] | None = None,
+        *,
+        arity: int | str | None = "from forward",
+        kinks: tuple[float, ...] = (),
+        exponent: float | None = None,
+        rules: tuple[str, ...] | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise TypeError(f"Op: name must be a non-empty string, got {name!r}")
@@ -61,6 +75,12 @@ class Op:
         self.forward = forward
         self.derivatives = derivatives
         self.domain = domain
+        self.arity = _arity_of(name, forward) if arity == "from forward" else arity
+        self.kinks = tuple(kinks)
+        self.exponent = exponent
+        self.rules = None if rules is None else tuple(rules)
+        if self.rules is not None and self.arity is not None and len(self.rules) != self.arity:
+            raise ValueError(f"Op {name!r}: rules must give one text per operand ({self.arity}), got {len(self.rules)}")
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -82,6 +102,17 @@ class Op:
             operands = tuple([x if isinstance(x, Value) else Value(as_float(x, self.name)) for x in operands])
         out = self.forward(*map(_data, operands))
         return Value(out, "", operands, self) if grad_mode._enabled else Value(out)
+
+
+def _arity_of(name: str, forward: Callable[..., float]) -> int | None:
+    """How many operands ``forward`` takes: its positional parameters, or None when it takes ``*args``."""
+    try:
+        parameters = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):  # some builtins (math.tanh on older Pythons) have no signature
+        return 1
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return None
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty for p in parameters)
 
 
 def apply_unary(op: Op, x: Value) -> Value:

@@ -29,16 +29,17 @@ def _divide(a: float, b: float) -> float:
     return a / b
 
 
-add = Op("+", forward=lambda a, b: a + b, derivatives=lambda a, b, out: (1.0, 1.0))
-sub = Op("-", forward=lambda a, b: a - b, derivatives=lambda a, b, out: (1.0, -1.0))
-mul = Op("*", forward=lambda a, b: a * b, derivatives=lambda a, b, out: (b, a))
+add = Op("+", forward=lambda a, b: a + b, derivatives=lambda a, b, out: (1.0, 1.0), rules=("1", "1"))
+sub = Op("-", forward=lambda a, b: a - b, derivatives=lambda a, b, out: (1.0, -1.0), rules=("1", "−1"))
+mul = Op("*", forward=lambda a, b: a * b, derivatives=lambda a, b, out: (b, a), rules=("{b}", "{a}"))
 div = Op(
     "/",
     forward=_divide,
     derivatives=lambda a, b, out: (1.0 / b, -out / b),  # d(a/b)/db = -a/b² = -out/b
     domain=lambda a, b: b != 0,
+    rules=("1/{b}", "−{out}/{b}"),
 )
-neg = Op("neg", forward=lambda a: -a, derivatives=lambda a, out: (-1.0,))
+neg = Op("neg", forward=lambda a: -a, derivatives=lambda a, out: (-1.0,), rules=("−1",))
 
 
 def _sign(x: object) -> float:
@@ -47,7 +48,13 @@ def _sign(x: object) -> float:
     return (x > 0) - (x < 0) + 0.0
 
 
-abs = Op("abs", forward=lambda a: a if a >= 0 else -a, derivatives=lambda a, out: (_sign(a),))
+abs = Op(
+    "abs",
+    forward=lambda a: a if a >= 0 else -a,
+    derivatives=lambda a, out: (_sign(a),),
+    kinks=(0.0,),
+    rules=("sign({x})",),
+)
 
 
 # ---- a neuron's weighted sum --------------------------------------------------------
@@ -98,12 +105,14 @@ def _power_domain(base: float, exponent: float) -> bool:
 def power(n: float) -> Op:
     """The op ``x ** n`` for a fixed number ``n`` (one Op per exponent, shown as "**n")."""
     if n == 0:  # x ** 0 is the constant 1: flat everywhere, including at x = 0
-        return Op("**0", forward=lambda x: 1.0, derivatives=lambda x, out: (0.0,))
+        return Op("**0", forward=lambda x: 1.0, derivatives=lambda x, out: (0.0,), exponent=0.0, rules=("0",))
     return Op(
         f"**{n:g}",
         forward=lambda x: _power(x, n),
         derivatives=lambda x, out: (n * power(n - 1)(x),),
         domain=lambda x: _power_domain(x, n),
+        exponent=n,
+        rules=(f"{n:g}·{{x}}^{n - 1:g}",),
     )
 
 
@@ -122,6 +131,7 @@ pow_ = Op(
     forward=_power,
     derivatives=lambda a, b, out: (b * pow(a, b - 1), out * _log_of_base(a)),
     domain=_power_domain,
+    rules=("{b}·{a}^({b} − 1)", "{out}·log({a})"),
 )
 
 
@@ -164,11 +174,11 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
-exp = Op("exp", forward=_exp, derivatives=lambda x, out: (out,))
-log = Op("log", forward=_log, derivatives=lambda x, out: (1.0 / x,), domain=lambda x: x > 0)
-sqrt = Op("sqrt", forward=_sqrt, derivatives=lambda x, out: (0.5 / out,), domain=lambda x: x > 0)
-tanh = Op("tanh", forward=math.tanh, derivatives=lambda x, out: (1.0 - out * out,))
-sigmoid = Op("sigmoid", forward=_sigmoid, derivatives=lambda x, out: (out * (1.0 - out),))
+exp = Op("exp", forward=_exp, derivatives=lambda x, out: (out,), rules=("exp({x}) = {out}",))
+log = Op("log", forward=_log, derivatives=lambda x, out: (1.0 / x,), domain=lambda x: x > 0, rules=("1/{x}",))
+sqrt = Op("sqrt", forward=_sqrt, derivatives=lambda x, out: (0.5 / out,), domain=lambda x: x > 0, rules=("0.5/{out}",))
+tanh = Op("tanh", forward=math.tanh, derivatives=lambda x, out: (1.0 - out * out,), rules=("1 − {out}²",))
+sigmoid = Op("sigmoid", forward=_sigmoid, derivatives=lambda x, out: (out * (1.0 - out),), rules=("{out}·(1 − {out})",))
 
 
 def _finite(name: str, function: Callable[[float], float]) -> Callable[[float], float]:
@@ -182,8 +192,8 @@ def _finite(name: str, function: Callable[[float], float]) -> Callable[[float], 
     return forward
 
 
-sin = Op("sin", forward=_finite("sin", math.sin), derivatives=lambda x, out: (cos(x),))
-cos = Op("cos", forward=_finite("cos", math.cos), derivatives=lambda x, out: (-sin(x),))
+sin = Op("sin", forward=_finite("sin", math.sin), derivatives=lambda x, out: (cos(x),), rules=("cos({x})",))
+cos = Op("cos", forward=_finite("cos", math.cos), derivatives=lambda x, out: (-sin(x),), rules=("−sin({x})",))
 
 
 # ---- piecewise linear -----------------------------------------------------------------
@@ -194,4 +204,10 @@ def _step(x: object) -> float:
     return 1.0 if getattr(x, "data", x) > 0 else 0.0
 
 
-relu = Op("relu", forward=lambda x: x if x > 0 else 0.0, derivatives=lambda x, out: (_step(x),))
+relu = Op(
+    "relu",
+    forward=lambda x: x if x > 0 else 0.0,
+    derivatives=lambda x, out: (_step(x),),
+    kinks=(0.0,),
+    rules=("1 if {x} > 0 else 0",),
+)
