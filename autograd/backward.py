@@ -22,7 +22,6 @@ import gc
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from autograd._args import is_real
@@ -54,10 +53,13 @@ def topological_order(root: Value) -> list[Value]:
         for child in children:
             if child not in visited:
                 visited.add(child)
-                if child.children:  # go down into the first child not seen yet
-                    stack.append((child, iter(child.children)))
-                    break
-                order.append(child)  # optimisation: a leaf is done at once, without a turn on the stack
+                # optimisation: a node whose children are all listed (a leaf, or a neuron whose inputs
+                # another neuron already reached) is done at once; the set checks them in C
+                if visited.issuperset(child.children):
+                    order.append(child)
+                    continue
+                stack.append((child, iter(child.children)))  # go down into the first child not seen yet
+                break
         else:  # all its children are in ``order`` now
             stack.pop()
             order.append(node)
@@ -161,8 +163,6 @@ def node_step(node: Value) -> None:
 
 # ---- the local derivatives of one node: the op's rule, checked ---------------------------------------------------
 
-_data = attrgetter("data")  # value.data, as a C-level function for map()
-
 
 def local_derivatives(node: Value, create_graph: bool = False) -> tuple:
     """d(node)/d(child) for each of ``node``'s children, from its op's rule (on Values with ``create_graph``)."""
@@ -170,24 +170,25 @@ def local_derivatives(node: Value, create_graph: bool = False) -> tuple:
     if op is None:  # a leaf: nothing further back
         return ()
     children = node.children
+    count = len(children)
     try:
         if create_graph:  # the rule runs on Values and builds a graph
             local = op.derivatives(*children, node)
         # optimisation: the common one- and two-operand cases, unpacked without building a list
-        elif len(children) == 2:
+        elif count == 1:
+            local = op.derivatives(children[0].data, node.data)
+        elif count == 2:
             a, b = children
             local = op.derivatives(a.data, b.data, node.data)
-        elif len(children) == 1:
-            local = op.derivatives(children[0].data, node.data)
         else:
-            local = op.derivatives(*map(_data, children), node.data)
+            local = op.derivatives(*[child.data for child in children], node.data)
     except UNDEFINED as error:  # guard: e.g. sqrt'(0) = 0.5/0, the derivative does not exist there
         shown = ", ".join(repr(child.data) for child in children)
         raise DomainError(f"{op.name}({shown}): the derivative is undefined here ({error})") from error
     except TypeError as error:  # guard: a custom op's rule with the wrong signature gets a message naming it
-        raise _rule_call_error(op, len(children), error) from error
-    if type(local) is not tuple or len(local) != len(children):  # guard: one derivative per operand
-        local = _checked_local(op, local, len(children))
+        raise _rule_call_error(op, count, error) from error
+    if type(local) is not tuple or len(local) != count:  # guard: one derivative per operand
+        local = _checked_local(op, local, count)
     return local
 
 

@@ -22,14 +22,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from itertools import repeat
-from operator import attrgetter
 
 from autograd._args import got
 from autograd.errors import DomainError
 from autograd.grad_mode import is_grad_enabled
 from autograd.value import Value, as_float, data_of, is_number, leaf, node
-
-_data = attrgetter("data")  # value.data, as a C-level function for map()
 
 
 class Op:
@@ -111,7 +108,7 @@ class Op:
         if not all(map(isinstance, operands, repeat(Value))):
             operands = tuple([x if isinstance(x, Value) else leaf(as_float(x, self.name, "operand")) for x in operands])
         try:
-            out = self.forward(*map(_data, operands))
+            out = self.forward(*[x.data for x in operands])
         except TypeError as error:
             _raise_if_wrong_count(self, operands, error)
             raise

@@ -259,10 +259,9 @@ def _weighted_sum(*operands: float) -> float:
 
 def _weighted_sum_derivatives(*operands_and_out: float) -> tuple:
     """d/dw_i = x_i, d/dx_i = w_i, d/db = 1 (in the operands' order: weights, inputs, bias)."""
-    operands = operands_and_out[:-1]
-    n = len(operands) // 2
-    weights, inputs = operands[:n], operands[n : 2 * n]
-    return inputs + weights + (1.0,) * (len(operands) % 2)
+    count = len(operands_and_out) - 1  # the last is out
+    n = count // 2
+    return operands_and_out[n : 2 * n] + operands_and_out[:n] + (1.0,) * (count % 2)
 
 
 # The op itself takes its operands flat: weighted_sum(w1, ..., wn, x1, ..., xn[, b]); an odd count
