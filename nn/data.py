@@ -130,8 +130,9 @@ def train_test_split(
 class Batches:
     """Mini-batches of ``(X_batch, y_batch)``; ``len()`` is how many per epoch.
 
-    Each ``for`` loop over it is one epoch: with ``shuffle`` the order is drawn afresh from
-    its own seeded generator, so epochs differ but every run is the same.
+    Each ``for`` loop over it (or over ``indexed()``, which also says which samples each
+    batch holds) is one epoch: with ``shuffle`` the order is drawn afresh from its own
+    seeded generator, so epochs differ but every run is the same.
     """
 
     def __init__(
@@ -160,12 +161,17 @@ class Batches:
         return full + (1 if rest and not self.drop_last else 0)
 
     def __iter__(self) -> Iterator[tuple[list[Any], list[Any]]]:
+        for _, X_batch, y_batch in self.indexed():
+            yield X_batch, y_batch
+
+    def indexed(self) -> Iterator[tuple[tuple[int, ...], list[Any], list[Any]]]:
+        """One epoch of ``(indices, X_batch, y_batch)``: ``indices`` are the batch's positions in X."""
         order = list(range(len(self.X)))
         if self.shuffle:
             self.rng.shuffle(order)
         for start in range(0, len(self) * self.batch_size, self.batch_size):
-            chosen = order[start : start + self.batch_size]
-            yield [self.X[i] for i in chosen], [self.y[i] for i in chosen]
+            chosen = tuple(order[start : start + self.batch_size])
+            yield chosen, [self.X[i] for i in chosen], [self.y[i] for i in chosen]
 
 
 def batches(
