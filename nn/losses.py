@@ -18,6 +18,7 @@ import numbers
 from collections.abc import Sequence
 
 from autograd import Value
+from nn._values import number
 from nn.activations import softplus
 from nn.registry import lookup
 
@@ -73,7 +74,7 @@ def cross_entropy(logits_rows: Sequence[Sequence[Scalar]], class_indices: Sequen
             raise ValueError(
                 f"cross_entropy: class index {i} is {target!r}; expected 0..{len(row) - 1} (one per logit)"
             )
-        largest = max(_data(z) for z in row)
+        largest = max(number(z) for z in row)
         shifted = [_as_value(z - largest) for z in row]
         log_sum_exp = _sum([z.exp() for z in shifted]).log()
         terms.append(log_sum_exp - shifted[int(target)])
@@ -120,10 +121,6 @@ def _mean(terms: list[Value]) -> Value:
 
 def _as_value(x: Scalar) -> Value:
     return x if isinstance(x, Value) else Value(x)
-
-
-def _data(x: Scalar) -> float:
-    return x.data if isinstance(x, Value) else x
 
 
 def _check_batch(name: str, preds: object, targets: object) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
 from autograd.backward import cycle_collector_paused
+from nn._values import number, plain
 from nn.callbacks import Callback, as_callback
 from nn.data import batches
 from nn.errors import DivergenceWarning
@@ -102,7 +103,7 @@ def fit(
 
     def objective(predictions: list[Any], targets: Sequence[Any]) -> Value:
         """The loss that training minimizes; it also keeps the batch for this epoch's metrics."""
-        seen[0].extend(_plain(prediction) for prediction in predictions)
+        seen[0].extend(plain(prediction) for prediction in predictions)
         seen[1].extend(targets)
         return regularized(predictions, targets)
 
@@ -264,16 +265,16 @@ def _validate(
     X_val, y_val = validation_data
     with no_grad():
         predictions = [model(row) for row in X_val]
-        loss = _number(regularized(predictions, y_val))
+        loss = number(regularized(predictions, y_val))
     history.val_loss.append(loss)
     if not math.isfinite(loss):
         warnings.warn(
             f"fit: the validation loss after epoch {history.epochs} is {loss}; "
             "the model's predictions on validation_data are too large for the loss",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=3,
         )
-    outputs = [_plain(prediction) for prediction in predictions]
+    outputs = [plain(prediction) for prediction in predictions]
     for name, metric in metric_fns.items():
         history.metrics.setdefault(f"val_{name}", []).append(metric(outputs, y_val))
 
@@ -304,10 +305,10 @@ def _check_finite(name: str, data: Sequence[Any]) -> None:
     """Refuse NaN or infinite numbers in the data (``fit: X[3][0] is nan``): they would look like divergence."""
     for i, item in enumerate(data):
         row = isinstance(item, Iterable) and not isinstance(item, (str, bytes))
-        for j, number in enumerate(item if row else (item,)):
-            if _args.is_real(number) and not math.isfinite(number):
+        for j, entry in enumerate(item if row else (item,)):
+            if _args.is_real(entry) and not math.isfinite(entry):
                 at = f"{name}[{i}][{j}]" if row else f"{name}[{i}]"
-                raise ValueError(f"fit: {at} is {float(number)}; expected finite numbers in the training data")
+                raise ValueError(f"fit: {at} is {float(entry)}; expected finite numbers in the training data")
 
 
 def _checked_validation_data(validation_data: object) -> tuple[Sequence[Any], Sequence[Any]]:
@@ -341,16 +342,3 @@ def _accuracy_threshold(loss_fn: Loss, y: Sequence[Any]) -> float:
     if loss_fn in (mse, mae) and all(_args.is_real(label) for label in y):
         return (min(y) + max(y)) / 2
     return 0.0
-
-
-def _plain(prediction: Value | Sequence[Value]) -> float | list[float]:
-    if isinstance(prediction, Value):
-        return prediction.data
-    if isinstance(prediction, Sequence):
-        return [getattr(p, "data", p) for p in prediction]
-    return prediction
-
-
-def _number(x: Value | float) -> float:
-    """The number in "a Value or a number" (local until the engine's helper lands)."""
-    return x.data if isinstance(x, Value) else x
