@@ -20,7 +20,7 @@ from typing import Any
 
 from autograd import Value, _args, ops
 from nn.activations import Activation, activation_name, describe, get_activation
-from nn.init import initial_weight, make_rng
+from nn.init import INITS, initial_weight, make_rng
 from nn.module import Module
 
 Inputs = Sequence[Value | float] | Value | float
@@ -55,10 +55,10 @@ class Neuron(Module):
         _size(Neuron, "nin", nin)
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
-        self.activation = get_activation(activation)
-        self.init = init
+        self.activation = get_activation(activation, type(self).__name__)
+        self.init = _args.choice(type(self).__name__, "init", init, INITS)
         self.name = name
-        rng = make_rng(seed, rng)
+        rng = make_rng(seed, rng, type(self).__name__)
         self.w = [Value(initial_weight(init, nin, fan_out, rng), label=f"{name}.w{i}") for i in range(nin)]
         self.b = Value(0.0, label=f"{name}.b") if bias else None
 
@@ -122,7 +122,7 @@ class Layer(Module):
     ) -> None:
         _size(Layer, "nin", nin)
         _size(Layer, "nout", nout)
-        rng = make_rng(seed, rng)
+        rng = make_rng(seed, rng, type(self).__name__)
         self.name = name
         self.neurons = [
             Neuron(nin, activation, bias, nonlin=nonlin, rng=rng, init=init, fan_out=nout, name=f"{name}.n{j}")
@@ -227,7 +227,7 @@ class MLP(Module):
         init: str = "uniform",
     ) -> None:
         sizes = _layer_sizes(nin, nouts)
-        rng = make_rng(seed, rng)
+        rng = make_rng(seed, rng, type(self).__name__)
         last = len(nouts) - 1
         self.layers = [
             Layer(
@@ -311,11 +311,11 @@ def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
     if isinstance(x, (Value, int, float)) and not isinstance(x, bool):
         x = [x]
     if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
-        raise TypeError(f"{where}: expected a list of {nin} numbers or Values, got {type(x).__name__}")
+        raise _args.type_error(where, "x", f"a list of {nin} numbers or Values", x)
     if not isinstance(x, Sequence):  # e.g. a numpy row
         x = list(x)
     if len(x) != nin:
-        raise ValueError(f"{where}: expected {nin} inputs, got {len(x)}: {list(x)!r:.80}")
+        raise ValueError(f"{where}: x must have {nin} inputs, got {len(x)}: {_args.shown(list(x))}")
     if all(map(isinstance, x, repeat(Value))):  # the usual case inside a network: nothing to wrap
         return x
     try:

@@ -79,7 +79,7 @@ def fit(
     interactive terminals; ``progress=True/False`` forces it on or off. Ctrl-C keeps the
     parameters of the last complete step, records why in the history and re-raises.
     """
-    loss_fn = get_loss(loss)
+    loss_fn = get_loss(loss, "fit")
     parameters = model.parameters()
     optimizer = _optimizer_for(model, parameters, optimizer, lr)
     epochs = _args.integer("fit", "epochs", epochs, minimum=1)
@@ -333,7 +333,9 @@ def _metric_functions(
         elif callable(metric):
             functions[getattr(metric, "__name__", "metric")] = metric
         else:
-            raise ValueError(f"fit: unknown metric {metric!r}; expected 'accuracy' or a callable(outputs, labels)")
+            expected = "'accuracy' or a callable(outputs, labels)"
+            error = _args.value_error if isinstance(metric, str) else _args.type_error
+            raise error("fit", "each metric", expected, metric)
     return functions
 
 

@@ -41,8 +41,10 @@ def test_activation_by_name_or_callable():
     cube = nn.Neuron(1, activation=lambda v: v**3)
     cube.w[0].data = 1.0
     assert cube([2.0]).data == 8.0
-    with pytest.raises(ValueError, match="unknown name 'swish'"):
+    with pytest.raises(ValueError, match=r"Neuron: activation must be one of 'relu', .*, got 'swish'"):
         nn.Neuron(1, activation="swish")
+    with pytest.raises(TypeError, match=r"Neuron: activation must be a name or a callable on a Value, got int 3"):
+        nn.Neuron(1, activation=3)
 
 
 def test_softplus_is_stable_and_has_sigmoid_slope():
@@ -105,7 +107,7 @@ def test_micrograd_signatures():
 
 
 def test_wrong_number_of_inputs_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"Layer L1: expected 2 inputs, got 3"):
+    with pytest.raises(ValueError, match=r"Layer L1: x must have 2 inputs, got 3: \[1\.0, 2\.0, 3\.0\]"):
         nn.MLP(2, [1])([1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match=r"MLP: nouts must be a list of layer sizes like \[16, 16, 1\], got int 3"):
         nn.MLP(2, 3)
@@ -142,7 +144,7 @@ def test_init_schemes_have_their_spread():
     he = weights("he", 50, 50)
     assert statistics.pstdev(he) == pytest.approx(math.sqrt(2 / 50), rel=0.1)
     assert all(p.data == 0.0 for name, p in nn.Layer(5, 5, init="he").named_parameters() if name.endswith(".b"))
-    with pytest.raises(ValueError, match="unknown scheme 'glorot'"):
+    with pytest.raises(ValueError, match="Neuron: init must be one of 'uniform', 'xavier', 'he', got 'glorot'"):
         nn.Neuron(2, init="glorot")
 
 
