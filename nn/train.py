@@ -115,8 +115,8 @@ def fit(
             for epoch in range(1, epochs + 1):
                 seen[0].clear(), seen[1].clear()
                 total = 0.0  # the epoch's loss, summed over its samples
-                for number, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
-                    batch = (len(history.step_loss) + 1, epoch, number, indices, X_batch, y_batch)
+                for in_epoch, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
+                    batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
                     record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
                     if record.diverged:
                         _report_divergence(history, record, len(loader))
@@ -165,7 +165,7 @@ def _fit_step(
     (Ctrl-C) or raises puts its starting parameters back and re-raises, so the model never
     keeps a half-done update.
     """
-    step, epoch, number, indices, X_batch, y_batch = batch
+    step, epoch, in_epoch, indices, X_batch, y_batch = batch
     before, rate, loss = [p.data for p in parameters], optimizer.lr, math.nan
     try:
         loss_value = train_step(model, X_batch, y_batch, objective, optimizer)
@@ -184,7 +184,9 @@ def _fit_step(
     gradients = tuple(p.grad for p in parameters)
     if problem is not None:
         _restore(parameters, last_good)
-    return StepRecord(step, epoch, number, indices, loss, rate, tuple(before), gradients, problem is not None, problem)
+    return StepRecord(
+        step, epoch, in_epoch, indices, loss, rate, tuple(before), gradients, problem is not None, problem
+    )
 
 
 def _restore(parameters: list[Value], values: list[float]) -> None:
