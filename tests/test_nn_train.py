@@ -394,3 +394,20 @@ def test_a_validation_loss_that_is_not_finite_is_a_warning():
             nn.Linear(1, seed=0), X, y, loss="mae", lr=0.0, epochs=1, validation_data=([[1e308]] * 3, [0.0] * 3)
         )
     assert history.val_loss == [math.inf] and warned[0].filename == __file__
+
+
+def test_train_step_is_forward_loss_zero_grad_backward_update():
+    X, y = nn.make_linear(8, seed=2)
+    by_hand, stepped = nn.Linear(1, seed=0), nn.Linear(1, seed=0)
+    hand_optimizer, optimizer = nn.SGD(by_hand.parameters(), 1e-3), nn.SGD(stepped.parameters(), 1e-3)
+    for _ in range(3):
+        loss = nn.mse([by_hand(x) for x in X], y)
+        hand_optimizer.zero_grad()
+        loss.backward()
+        hand_optimizer.step()
+        returned = nn.train_step(stepped, X, y, nn.mse, optimizer)
+        assert returned.data == loss.data  # the loss before the update
+        assert [p.grad for p in stepped.parameters()] == [p.grad for p in by_hand.parameters()]  # no leftovers
+    assert stepped.state_dict() == by_hand.state_dict()
+    with pytest.raises(TypeError, match=r"train_step: the loss must be a Value, got float 1\.5"):
+        nn.train_step(stepped, X, y, lambda preds, targets: 1.5, optimizer)
