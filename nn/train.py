@@ -233,10 +233,11 @@ def _step_end(callbacks: list[Callback], record: StepRecord, model: Module, hist
 def _report_divergence(history: History, record: StepRecord, per_epoch: int) -> None:
     """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
     history.diverged = True
+    kept = "the parameters from the last good step" if history.step_loss else "the starting parameters"
     history.stop_reason = (
         f"training diverged at epoch {record.epoch}, step {record.batch} of {per_epoch} "
         f"(step {record.step} overall): {record.problem}. The learning rate ({record.lr:g}) is probably "
-        f"too large; try a smaller one (e.g. {record.lr / 10:g}). The parameters from the last good step were kept."
+        f"too large; try a smaller one (e.g. {record.lr / 10:g}). {kept.capitalize()} were kept."
     )
     warnings.warn(history.stop_reason, DivergenceWarning, stacklevel=3)
 

@@ -411,3 +411,13 @@ def test_train_step_is_forward_loss_zero_grad_backward_update():
     assert stepped.state_dict() == by_hand.state_dict()
     with pytest.raises(TypeError, match=r"train_step: the loss must be a Value, got float 1\.5"):
         nn.train_step(stepped, X, y, lambda preds, targets: 1.5, optimizer)
+
+
+def test_divergence_at_the_first_step_keeps_the_starting_parameters_and_says_so():
+    model = nn.Linear(1, bias=False)
+    model.neurons[0].w[0].data = 1.0
+    X, y = [[1e150]], [0.0]  # loss 1e300 and gradient 2e300 are finite; the update with lr 1e10 is not
+    with pytest.warns(nn.DivergenceWarning, match="the update made parameter L1.n0.w0 -inf") as warned:
+        history = nn.fit(model, X, y, lr=1e10, epochs=3)
+    assert "The starting parameters were kept" in history.stop_reason and "last good step" not in history.stop_reason
+    assert model.neurons[0].w[0].data == 1.0 and len(warned) == 1
