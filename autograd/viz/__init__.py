@@ -7,12 +7,13 @@ step_through(root, path="steps.html", ...)       one self-contained HTML page st
 frames(root, directory, format="svg", ...)       the same steps as one picture file per step, or a GIF
 name_values(locals())                            label unlabelled Values by their variable names
 describe(root, ...)                              the one description of a graph every view builds from
+use_bundled_graphviz()                           any graphviz.Digraph renders in-process (opt-in)
 """
 
 from autograd.viz.description import DEFAULT_MAX_NODES, GraphTooLargeError, describe
 from autograd.viz.dot import draw_dot
 from autograd.viz.frames import frames
-from autograd.viz.graph import ValueGraph
+from autograd.viz.graph import ValueGraph, use_bundled_graphviz
 from autograd.viz.names import name_values
 from autograd.viz.player import step_through
 from autograd.viz.render import render
@@ -27,4 +28,5 @@ __all__ = [
     "name_values",
     "render",
     "step_through",
+    "use_bundled_graphviz",
 ]

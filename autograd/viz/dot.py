@@ -13,19 +13,23 @@ DOT text, byte for byte, and the same names and colours as the player.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
 from autograd import Value
 from autograd._args import choice, shown, type_error
+from autograd.viz.collapse import layer_name
 from autograd.viz.description import (
     COLORS,
     DEFAULT_MAX_NODES,
     ROLES,
     GraphDescription,
     GraphTooLargeError,
+    Unit,
     describe,
     edge_id,
+    natural_key,
     node_id,
     op_id,
     output_edge_id,
@@ -242,7 +246,29 @@ def build_dot(
             **{"class": "unit" if unit.role == "unit" else "unit output"},
         )
     _add_edges(graph, description, boxes, edge_labels)
+    _keep_neurons_in_order(graph, description, boxes, units)
     return graph
+
+
+def _keep_neurons_in_order(
+    graph: ValueGraph, description: GraphDescription, boxes: list[int | None], units: list[Unit]
+) -> None:
+    """Draw the neurons of each layer in one column, in order n0, n1, …, n10 (an invisible chain)."""
+    if units:
+        drawn = [(unit.name, unit.id) for unit in units if unit.mode == "neuron"]
+    else:
+        drawn = [(node.name, node.id) for node, box, value in zip(description.nodes, boxes, description.order)
+                 if box is None and node.named and value.children and "." in node.name]  # fmt: skip
+    layers: dict[str, list[tuple[str, str]]] = {}
+    for name, key in drawn:
+        layers.setdefault(layer_name(name), []).append((name, key))
+    for members in layers.values():
+        if len(members) > 1:
+            members.sort(key=lambda member: natural_key(member[0]))
+            with graph.subgraph(name=f"neuron_order_{len(graph.body)}") as column:
+                column.attr(rank="same")
+                for (_, a), (_, b) in itertools.pairwise(members):
+                    column.edge(a, b, style="invis")
 
 
 def _add_edges(

@@ -4,15 +4,25 @@ No ``dot`` executable is needed: ``pygraphviz.AGraph(string=source).draw(...)`` 
 Graphviz libraries inside Python. Files are written atomically (``autograd.files.write_atomic``),
 so a reader never sees half a picture. The same graph gives the same bytes in every process:
 cairo's PDF creation date is the one varying field, and it is fixed to 1970-01-01.
+
+Fonts: on Linux the wheel bundles an older fontconfig than the system's, which warns on every
+render that it cannot read the system's newer configuration files (Debian's "reset-dirs").
+Before the first render, ``use_package_fonts`` gives the bundled library the package's own
+``fonts.conf`` (the system's font folders and the usual aliases) — unless the user chose a
+configuration with ``FONTCONFIG_FILE``, or pygraphviz uses a system Graphviz.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import os
+import pathlib
 import re
+import sys
 from collections.abc import Iterator
+from importlib import resources
 
 import graphviz
 import pygraphviz
@@ -35,6 +45,38 @@ def checked_format(where: str, format: object) -> str:
     if kind not in FORMATS or len(rest) > 2 or any(part not in RENDERERS for part in rest):
         raise value_error(where, "format", f"one of {', '.join(FORMATS)} (optionally ':cairo', ':gd', ':core')", format)
     return format
+
+
+def bundled_fontconfig() -> pathlib.Path | None:
+    """The fontconfig library inside the pygraphviz wheel (Linux wheels bundle one), or None."""
+    libs = pathlib.Path(pygraphviz.__file__).resolve().parent.parent / "pygraphviz.libs"
+    found = sorted(libs.glob("libfontconfig*.so*")) if libs.is_dir() else []
+    return found[0] if found else None
+
+
+def use_package_fonts() -> bool:
+    """Make the bundled fontconfig read the package's ``fonts.conf``; True when it did.
+
+    Runs once, before anything draws text: a current configuration set here means the
+    library never loads the system's (which it would warn about). Leaves everything as it
+    is when ``FONTCONFIG_FILE`` is set, off Linux, or with a system Graphviz.
+    """
+    library = bundled_fontconfig() if sys.platform.startswith("linux") else None
+    if library is None or os.environ.get("FONTCONFIG_FILE"):
+        return False
+    fc = ctypes.CDLL(os.fspath(library))  # the same library the Graphviz plugins load, by its soname
+    fc.FcConfigCreate.restype = ctypes.c_void_p
+    fc.FcConfigParseAndLoad.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    fc.FcConfigSetCurrent.argtypes = [ctypes.c_void_p]
+    fc.FcConfigDestroy.argtypes = [ctypes.c_void_p]
+    config = fc.FcConfigCreate()
+    with resources.as_file(resources.files("autograd.viz").joinpath("fonts.conf")) as path:
+        loaded = config and fc.FcConfigParseAndLoad(config, os.fsencode(path), 1)
+    if not loaded or not fc.FcConfigSetCurrent(config):  # SetCurrent also builds the font list
+        if config:
+            fc.FcConfigDestroy(config)
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -79,3 +121,6 @@ def render(
     if path is not None:
         write_atomic(path, picture)
     return picture
+
+
+PACKAGE_FONTS = use_package_fonts()  # before the first render: see the module docstring
