@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if self.prog.endswith(" trace") and any(trouble in message for trouble in _DASH_TROUBLE):
             message = f"{message} ({_DASH_HINT})"
-        super().error(message)
+        super().error(_encodable(_one_line(message), sys.stderr))  # it may quote any argument
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,16 +100,28 @@ def _fail(message: str, status: int) -> int:
 def _complain(message: str) -> None:
     """One ``stepgrad: error:`` line on standard error; if even that cannot be written, nothing more is tried."""
     try:
-        _say(sys.stderr, f"stepgrad: error: {message}")
+        _say(sys.stderr, f"stepgrad: error: {_one_line(message)}")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
 
 
 def _say(stream: TextIO, line: str) -> None:
-    """Write one line; characters the stream cannot encode (a file name that is not UTF-8) are escaped."""
+    """Write one line to ``stream``."""
+    stream.write(_encodable(line, stream) + "\n")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes (``\\r``), so it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _encodable(text: str, stream: TextIO) -> str:
+    """``text`` with the characters ``stream`` cannot encode (a file name that is not UTF-8) escaped."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    stream.write(line.encode(encoding, errors="backslashreplace").decode(encoding) + "\n")
+    return text.encode(encoding, errors="backslashreplace").decode(encoding)
 
 
 def _abandon_stdout() -> None:

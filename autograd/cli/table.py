@@ -72,9 +72,7 @@ def read_dataset(
     if len(rows) < 2:
         raise DataFileError(f"{name}: {len(rows)} row(s) of data after the header; training needs at least 2")
     if len(header) < 2:
-        raise DataFileError(
-            f"{name}: line {lines[0]}: only the target column {target!r}; no input column to learn from"
-        )
+        raise DataFileError(f"{name}: line {lines[0]}: {target!r} is the only column; there is no input to learn from")
     features = [column for column in header if column != target]
     positions = [header.index(column) for column in features]
     where = header.index(target)
