@@ -358,3 +358,26 @@ def test_the_console_script_survives_dev_full_and_raw_bytes(tmp_path):
     assert raw.returncode == 2
     assert b"Traceback" not in raw.stderr
     assert b"column 2: the byte 0xff is not UTF-8 text" in raw.stderr
+
+
+def readme_section():
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("## The `stepgrad` command")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def test_the_readmes_trace_errors_are_what_the_command_prints(capsys, monkeypatch, tmp_path):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    shown = [
+        (line[2:], following)
+        for line, following in zip(readme_section().splitlines(), readme_section().splitlines()[1:])
+        if line.startswith("$ stepgrad trace ")
+    ]
+    assert len(shown) >= 5
+    for command, error in shown:
+        status, out, err = run(capsys, *shlex.split(command)[1:])
+        assert (status, out, err) == (1 if "could not compute" in error else 2, "", error + "\n")
+    assert list(tmp_path.iterdir()) == []

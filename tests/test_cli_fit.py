@@ -1,5 +1,6 @@
 """``stepgrad fit``: a CSV file in, a training timeline out; every bad file is one line with its line number."""
 
+import pathlib
 import statistics
 
 import pytest
@@ -192,3 +193,23 @@ def test_divergence_writes_the_page_that_shows_it_and_exits_1(tmp_path, capsys):
     assert "training diverged" in err and f"The page {page} shows the steps up to it." in err
     assert err.count("\n") == 1
     assert page.exists()
+
+
+HOUSES = {  # a file for each error line the README shows
+    "line 7: column 'rooms' is 'three', not a number": "size,rooms,age,price\n" + "1,2,3,4\n" * 5 + "1,three,3,4\n",
+    "line 9: 3 field(s), but the header (line 1) has 4": "size,rooms,age,price\n" + "1,2,3,4\n" * 7 + "1,2,3\n",
+    "line 1: no column named 'price' (columns: size, rooms, cost)": "size,rooms,cost\n1,2,3\n4,5,6\n",
+    "the file is empty; expected a header row naming the columns, then rows of data": "",
+    "1 row(s) of data after the header; training needs at least 2": "size,price\n1,2\n",
+}
+
+
+def test_the_readmes_fit_errors_are_what_the_command_prints(tmp_path, capsys, monkeypatch):
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for message, text in HOUSES.items():
+        line = f"stepgrad: error: houses.csv: {message}"
+        assert f"\n{line}\n" in readme
+        write(tmp_path, text, "houses.csv")
+        assert run(capsys, "fit", "houses.csv", "--target", "price") == (2, "", line + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["houses.csv"]
