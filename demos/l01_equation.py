@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import Linear, fit, make_linear
+
+from . import plots
+from .lesson import Lesson, Picture, main
 
 PICTURE = "l01_equation.png"
 LEARNING_RATE = 0.01

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import make_linear, mse
+
+from . import plots
+from .lesson import Lesson, Picture, main
 
 BASE_CHARGE = 50.0  # b is held at the true ₹50, so the loss depends on w alone and is a curve
 GUESS = 60.0  # the current model's w: a courier that charges too little per kg

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograd import value_and_grad
-from demos import plots
-from demos.l02_loss import courier_loss
-from demos.lesson import Lesson, Picture, main
 from nn import make_linear
+
+from . import plots
+from .l02_loss import courier_loss
+from .lesson import Lesson, Picture, main
 
 LEARNING_RATE = 0.01
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import MLP, Adam, accuracy, fit, make_xor, predict
+
+from . import plots
+from .lesson import Lesson, Picture, main
 
 ACTIVATIONS = ("linear", "tanh", "relu")
 

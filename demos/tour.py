@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from autograd.files import write_atomic
-from demos import (
+
+from . import (
     l01_equation,
     l02_loss,
     l03_gradient,
@@ -31,7 +32,7 @@ from demos import (
     l12_training,
     l13_inference,
 )
-from demos.lesson import Lesson, Picture
+from .lesson import Lesson, Picture
 
 LESSONS: tuple[Callable[..., Lesson], ...] = (
     l01_equation.run,
