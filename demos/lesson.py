@@ -14,12 +14,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BEGIN, END = "# lesson: begin", "# lesson: end"
+
+
+class MissingDependency(ModuleNotFoundError):
+    """An optional package a lesson needs is not installed; the message says what to install."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ def main(run: Callable[..., Lesson], argv: Sequence[str] | None = None) -> int:
     chosen = {name: getattr(arguments, name) for name in defaults}
     try:
         lesson = run(arguments.out, **chosen)
+    except MissingDependency as error:
+        print(error, file=sys.stderr)
+        return 2
     except (TypeError, ValueError) as error:  # a setting the lesson cannot use: one clear line, no traceback
         parser.error(str(error))
     print(f"Lesson {lesson.number}: {lesson.title}")
