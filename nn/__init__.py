@@ -16,6 +16,8 @@ Everything a lesson needs, each piece small enough to read::
     Callback, EarlyStopping                              hooks into fit                       (nn.callbacks)
     predict, accuracy                                    inference and metrics                (nn.inference, nn.metrics)
     save, load, load_parameters                          model files (JSON)                   (nn.io)
+    Recorder, Recording, Snapshot                        what training did, step by step      (nn.recording)
+    timeline                                             a page to scrub through a recording  (nn.timeline)
     ModelFileError, DivergenceWarning                    errors                               (nn.errors)
 """
 
@@ -30,7 +32,9 @@ from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mae, mse
 from nn.metrics import accuracy
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
+from nn.recording import Recorder, Recording, Snapshot
 from nn.schedules import Schedule, constant, linear_decay, step_decay
+from nn.timeline import timeline
 from nn.train import History, fit
 
 __all__ = [
@@ -48,7 +52,10 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "Recorder",
+    "Recording",
     "Schedule",
+    "Snapshot",
     "accuracy",
     "batches",
     "binary_cross_entropy",
@@ -75,6 +82,7 @@ __all__ = [
     "softplus",
     "step_decay",
     "tanh",
+    "timeline",
     "train_test_split",
     "weighted_sum",
 ]

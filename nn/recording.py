@@ -32,8 +32,8 @@ class Snapshot:
     """One recorded update: what it saw, what it changed.
 
     ``before``, ``gradients`` and ``after`` follow ``Recording.parameter_names``; ``after`` is
-    the parameters once the update was made (on a diverging step: ``before``, which ``fit``
-    restored). ``metrics`` are those known at that point: the last finished epoch's.
+    the parameters once the update was made (on a diverging step: the last good ones, which
+    ``fit`` put back). ``metrics`` are those known at that point: the last finished epoch's.
     """
 
     step: int  # 1-based over the whole run
@@ -127,6 +127,8 @@ class Recorder(Callback):
 
     def on_step_end(self, step: StepRecord, model: Module, history: History) -> str | None:
         recording = self.recording
+        while len(recording.epoch_ends) < step.epoch - 1:  # a new epoch: the ones before it have ended
+            recording.epoch_ends.append(recording.steps)
         recording.step_loss.append(step.loss)
         recording.step_lr.append(step.lr)
         recording.sample_count = max(recording.sample_count, max(step.indices, default=-1) + 1)
@@ -153,11 +155,6 @@ class Recorder(Callback):
         return None
 
     def on_epoch_end(self, epoch: int, model: Module, history: History) -> str | None:
-        recording = self.recording
-        recording.epoch_ends.append(recording.steps)
-        recording.train_loss[:] = history.train_loss
-        recording.val_loss[:] = history.val_loss
-        recording.metrics = {name: list(series) for name, series in history.metrics.items()}
         self._metrics = {"train_loss": history.train_loss[-1]} if history.train_loss else {}
         if history.val_loss:
             self._metrics["val_loss"] = history.val_loss[-1]
@@ -169,6 +166,8 @@ class Recorder(Callback):
         if self._latest is not None:  # the last update is always kept
             recording.snapshots.append(self._latest)
             self._latest = None
+        while len(recording.epoch_ends) < history.epochs:
+            recording.epoch_ends.append(recording.steps)
         recording.train_loss[:] = history.train_loss
         recording.val_loss[:] = history.val_loss
         recording.metrics = {name: list(series) for name, series in history.metrics.items()}

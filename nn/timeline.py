@@ -26,19 +26,20 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from autograd import Value, _args, no_grad, topological_order
+from autograd import Value, _args, enable_grad, no_grad, topological_order
 from autograd.viz.escape import html_text, script_json
 from autograd.viz.player import player_graph, player_page
 from autograd.viz.render import render
 from nn.layers import MLP, Layer, Neuron
-from nn.losses import get_loss
+from nn.losses import get_loss, mae, mse
 from nn.module import Module
 from nn.recording import Recording, Snapshot
-from nn.train import _accuracy_threshold
 
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
 _CSP_SOURCES = re.compile(r"'(sha256-[A-Za-z0-9+/=]+)'")
-SMALL_GRAPH = 60  # graphs with at most this many Values get a step-through at every recorded step
+SMALL_GRAPH = 30  # graphs with at most this many Values get a step-through at every recorded step ...
+EVERY_STEP_LIMIT = 100  # ... up to this many (evenly spread beyond)
+MAX_CLOSEUP_VALUES = 2000  # a bigger graph of one sample is not stepped through
 LEVELS = 10  # line widths (and fill strengths) for |w| and |grad|
 NEGATIVE_CODES = "abcdefghij"  # sign and strength of a weight, one character per edge and snapshot
 POSITIVE_CODES = "klmnopqrst"
@@ -95,8 +96,10 @@ def timeline(
     fmt = _formatter(number_format)
     model = copy.deepcopy(recording.model)  # the recording's own copy stays untouched
     view = _View(recording, model, rows, targets, fmt)
+    if loss_fn is not None:
+        _check_recorded_losses(view, loss_fn)
     frames = _snapshot_frames(view)
-    data_svg = _data_panel(view, loss, grid, frames)
+    data_svg = _data_panel(view, loss_fn, grid, frames)
     network_svg, network_note = _network_panel(view, frames)
     closeup_pages, closeup_note = _closeups(view, loss_fn, sample, closeups, frames)
     heading = title if title is not None else f"stepgrad: how {_short(recording.architecture)} learned"
@@ -138,6 +141,34 @@ def _checked_data(recording: Recording, X: Sequence[Any], y: Sequence[Any]) -> t
     if len({len(row) for row in rows}) > 1:
         raise ValueError(f"{where}: every row of X must have the same number of features, got {_lengths(rows)}")
     return rows, list(y)
+
+
+def _check_recorded_losses(view: _View, loss_fn: Callable[..., Value]) -> None:
+    """The first and last recorded losses, recomputed on ``X, y``, must be the recorded ones (up to one l2 term).
+
+    ``fit`` minimizes ``loss + l2·Σp²`` and the recording does not know ``l2``: the difference
+    between the recorded and the recomputed loss, divided by Σp², must be one and the same
+    number ≥ 0 at both steps.
+    """
+    finite = [s for s in view.recording.snapshots if math.isfinite(s.loss)]
+    strengths = []
+    for snap in {id(s): s for s in (finite[:1] + finite[-1:])}.values():
+        view.load(snap.before)
+        try:
+            with no_grad():
+                predictions = [view.model(view.rows[i]) for i in snap.indices]
+                computed = loss_fn(predictions, [view.targets[i] for i in snap.indices]).data
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"timeline: X, y do not fit the recorded model and loss ({error})") from None
+        squares = sum(p * p for p in snap.before) or 1.0
+        strengths.append(((snap.loss - computed) / squares, snap, computed))
+    for strength, snap, computed in strengths:
+        if strength < -1e-9 or not math.isclose(strength, strengths[0][0], rel_tol=1e-6, abs_tol=1e-9):
+            raise ValueError(
+                "timeline: X must be the data the recording was trained on (and loss the loss it used): "
+                f"the loss of step {snap.step}'s batch is {computed:.6g} on these data, "
+                f"the recording says {snap.loss:.6g}"
+            )
 
 
 def _lengths(rows: list[list[float]]) -> str:
@@ -371,7 +402,7 @@ def _points(points: list[tuple[float, float]]) -> str:
 # ---- panel 2: the data and the model ------------------------------------------------------
 
 
-def _data_panel(view: _View, loss: object, grid: int, frames: list[dict[str, Any]]) -> str:
+def _data_panel(view: _View, loss_fn: Callable[..., Value] | None, grid: int, frames: list[dict[str, Any]]) -> str:
     """The SVG of the data with the model's curve (1 feature) or decision boundary (2 features)."""
     features = len(view.rows[0])
     head = f'<svg id="data-svg" viewBox="0 0 {DATA_SIZE} {DATA_SIZE}" width="{DATA_SIZE}" height="{DATA_SIZE}">'
@@ -388,7 +419,7 @@ def _data_panel(view: _View, loss: object, grid: int, frames: list[dict[str, Any
         return head + f'<text id="data-note" class="note" x="20" y="180">{html_text(why)}</text></svg>'
     if features == 1:
         return head + _curve_panel(view, frames) + "</svg>"
-    return head + _boundary_panel(view, loss, grid, frames) + "</svg>"
+    return head + _boundary_panel(view, loss_fn, grid, frames) + "</svg>"
 
 
 class _Box:
@@ -457,13 +488,14 @@ class _Shading:
 
     PALETTE = ((245, 158, 11), (37, 99, 235), (22, 163, 74), (219, 39, 119), (124, 58, 237), (8, 145, 178))
 
-    def __init__(self, loss: object, targets: list[Any], output: Any) -> None:
+    def __init__(self, loss_fn: Callable[..., Value] | None, targets: list[Any], output: Any) -> None:
         self.classes = len(output) if isinstance(output, list) else 0
         numbers = [float(t) for t in targets if _args.is_real(t)]
         if self.classes or len(numbers) != len(targets):
             self.threshold, self.scale = 0.0, 1.0
         else:
-            self.threshold = _accuracy_threshold("mse" if loss is None else loss, numbers)
+            regression = loss_fn is None or loss_fn in (mse, mae)  # else scores or logits: the boundary is at 0
+            self.threshold = (min(numbers) + max(numbers)) / 2 if regression else 0.0
             self.scale = max(abs(t - self.threshold) for t in numbers) or 1.0
 
     def sample_class(self, target: Any) -> str:
@@ -485,7 +517,7 @@ def _mix(colour: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
     return tuple(round(255 + (c - 255) * amount) for c in colour)  # type: ignore[return-value]
 
 
-def _boundary_panel(view: _View, loss: object, grid: int, frames: list[dict[str, Any]]) -> str:
+def _boundary_panel(view: _View, loss_fn: Callable[..., Value] | None, grid: int, frames: list[dict[str, Any]]) -> str:
     box = _Box([row[0] for row in view.rows], [row[1] for row in view.rows])
     cells = [
         [box.x0 + (box.x1 - box.x0) * (i + 0.5) / grid, box.y1 - (box.y1 - box.y0) * (j + 0.5) / grid]
@@ -493,7 +525,7 @@ def _boundary_panel(view: _View, loss: object, grid: int, frames: list[dict[str,
         for i in range(grid)
     ]
     view.load(view.recording.snapshots[0].after)
-    shading = _Shading(loss, view.targets, view.outputs(cells[:1])[0])
+    shading = _Shading(loss_fn, view.targets, view.outputs(cells[:1])[0])
     for frame, snap in zip(frames, view.recording.snapshots):
         view.load(snap.after)
         colours = [shading.colour(output) for output in view.outputs(cells)]
@@ -623,14 +655,21 @@ def _closeups(
     root = _sample_graph(view, loss_fn, row, target)
     if root is None:
         return [], "The model has several outputs: pass loss= to step through the loss of one sample."
-    chosen = range(len(snapshots)) if len(topological_order(root)) <= SMALL_GRAPH else _spread(len(snapshots), count)
+    size = len(topological_order(root))
+    if size > MAX_CLOSEUP_VALUES:
+        return (
+            [],
+            f"The graph of one sample has {size} Values: too many to step through (at most {MAX_CLOSEUP_VALUES}).",
+        )
+    small = size <= SMALL_GRAPH
+    chosen = _spread(len(snapshots), min(len(snapshots), EVERY_STEP_LIMIT) if small else count)
     pages = []
     for k in chosen:
         snap = snapshots[k]
         view.load(snap.before)
         root = _sample_graph(view, loss_fn, row, target)
         steps, graph = player_graph(
-            root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=max(2000, SMALL_GRAPH)
+            root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=MAX_CLOSEUP_VALUES
         )
         heading = f"sample #{sample} at step {snap.step} (epoch {snap.epoch}): {what}, with the parameters before"
         page = player_page(render(graph, "svg").decode("utf-8"), steps, heading)
@@ -642,11 +681,12 @@ def _closeups(
 
 
 def _sample_graph(view: _View, loss_fn: Callable[..., Value] | None, row: list[float], target: Any) -> Value | None:
-    inputs = [Value(x, label=f"x{i}") for i, x in enumerate(row)]
-    output = view.model(inputs)
-    if loss_fn is None:
-        return output if isinstance(output, Value) else None
-    root = loss_fn([output], [target])
+    """The graph of one sample: the model's output, or its loss when ``loss_fn`` is given."""
+    with enable_grad():  # also when the page is written inside no_grad
+        output = view.model([Value(x, label=f"x{i}") for i, x in enumerate(row)])
+        if loss_fn is None:
+            return output if isinstance(output, Value) else None
+        root = loss_fn([output], [target])
     root.label = "loss"
     return root
 
