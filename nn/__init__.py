@@ -17,6 +17,8 @@ Everything a lesson needs, each piece small enough to read::
     Callback, EarlyStopping                              hooks into fit                       (nn.callbacks)
     predict, accuracy                                    inference and metrics                (nn.inference, nn.metrics)
     save, load, load_parameters                          model files (JSON)                   (nn.io)
+    Recorder, Recording, Snapshot                        what training did, step by step      (nn.recording)
+    timeline                                             a page to scrub through a recording  (nn.timeline)
     ModelFileError, DivergenceWarning                    errors                               (nn.errors)
 """
 
@@ -32,7 +34,9 @@ from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mae, mse
 from nn.metrics import accuracy
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
+from nn.recording import Recorder, Recording, Snapshot
 from nn.schedules import Schedule, constant, linear_decay, step_decay
+from nn.timeline import timeline
 from nn.train import fit, train_step
 
 __all__ = [
@@ -50,7 +54,10 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "Recorder",
+    "Recording",
     "Schedule",
+    "Snapshot",
     "StepRecord",
     "accuracy",
     "batches",
@@ -78,6 +85,7 @@ __all__ = [
     "softplus",
     "step_decay",
     "tanh",
+    "timeline",
     "train_step",
     "train_test_split",
     "weighted_sum",
