@@ -381,7 +381,9 @@ def _gradcheck(function: Function, s: _Settings) -> bool:
     return _verdict(function, mismatches, (1,), s, steps, None if fast == "full" else fast)
 
 
-def _fast_second(function: Function, leaves: list[Value], first: list, steps: list[float], s: _Settings) -> str | None:
+def _fast_second(
+    function: Function, leaves: list[Value], out: Value, first: list, steps: list[float], s: _Settings
+) -> str | None:
     """None when uᵀ·H·v for two random directions agrees with a central difference of uᵀ·(first derivatives)."""
     n = len(steps)
     direction = _direction(2 * n, s.seed)
@@ -395,7 +397,6 @@ def _fast_second(function: Function, leaves: list[Value], first: list, steps: li
         low, high = function.derivatives(*below), function.derivatives(*above)
     except DomainError:
         return head + "the random direction leaves f's domain; the full check:"
-    out = function.graph()[1]
     if _has_kinks(out) and _kink_crossed([below[1], out, above[1]]) is not None:
         return head + "the random direction crosses a kink; the full check:"
     along = math.fsum(g * d for g, d in zip(hessian_u, shift)) / s.eps
@@ -413,7 +414,7 @@ def _gradgradcheck(function: Function, s: _Settings) -> bool:
     leaves, out = function.graph()
     first = _gradients(function, leaves, out, s, create_graph=True)
     steps = function.steps(s.eps)
-    fast = _fast_second(function, leaves, first, steps, s) if s.fast_mode else "full"
+    fast = _fast_second(function, leaves, out, first, steps, s) if s.fast_mode else "full"
     if fast is None:
         return True
     analytic = [
