@@ -259,16 +259,20 @@ def _report(
     if any(m.kind == "exact" for m in mismatches):
         blames += _oracle_blames(root, settings)
     kind = "partial derivative" if orders == (1,) else "second derivative"
+    if any(not m.inputs for m in mismatches):
+        kind = "value or partial derivative"
     lines = [] if fast is None else [fast]
     references = dict.fromkeys(_REFERENCES[m.kind] for m in mismatches)
     lines.append(
-        f"{settings.where}: {len(mismatches)} {kind}(s) of f at ({function.shown(function.point)}) disagree with "
-        + " and ".join(references)
+        f"{settings.where}: {len(mismatches)} {kind}(s) of f at ({function.shown(function.point, limit=8)}) "
+        "disagree with " + " and ".join(references)
     )
     for m in mismatches:
         lines += _mismatch_lines(function, m, eps, atol, rtol)
     if blames:
-        lines.append("  blame — the op whose own rule disagrees with a central difference of that op:")
+        exact_only = all(b.kind.startswith("exact") for b in blames)
+        against = "the exact oracle, at that node's operands" if exact_only else "a central difference of that op"
+        lines.append(f"  blame — the op whose own rule disagrees with {against}:")
         lines += [f"    {b}" for b in blames]
     elif any(m.kind == "subgradient" for m in mismatches):
         lines.append(
