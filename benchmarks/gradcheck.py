@@ -8,6 +8,7 @@ mode pays for its fallback), and both must give the same verdict.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 from dataclasses import dataclass
@@ -66,16 +67,15 @@ def run(rounds: int = 3) -> list[GradcheckResult]:
     ]
     results = []
     for task, check, f, at in tasks:
-        full = [cpu_timed(lambda: _verdict(check, f, at)) for _ in range(rounds)]
-        fast = [cpu_timed(lambda: _verdict(check, f, at, fast_mode=True)) for _ in range(rounds)]
-        same = _verdict(check, f, at) == _verdict(check, f, at, fast_mode=True)
-        results.append(GradcheckResult(task, len(at), statistics.median(full), statistics.median(fast), same))
+        full = functools.partial(_verdict, check, f, at)
+        fast = functools.partial(_verdict, check, f, at, fast_mode=True)
+        full_time = statistics.median(cpu_timed(full) for _ in range(rounds))
+        fast_time = statistics.median(cpu_timed(fast) for _ in range(rounds))
+        results.append(GradcheckResult(task, len(at), full_time, fast_time, full() == fast()))
     return results
 
 
 if __name__ == "__main__":
     for result in run():
-        print(
-            f"{result.task}: {result.inputs} inputs, full {result.full * 1000:.0f} ms, fast {result.fast * 1000:.1f} ms "
-            f"({result.speedup:.0f}×), same verdict: {result.same_verdict}"
-        )
+        times = f"full {result.full * 1000:.0f} ms, fast {result.fast * 1000:.1f} ms ({result.speedup:.0f}×)"
+        print(f"{result.task}: {result.inputs} inputs, {times}, same verdict: {result.same_verdict}")
