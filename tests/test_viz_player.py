@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+import nn
 from autograd import Value, backward_steps, gradients, topological_order
 from autograd.viz import GraphTooLargeError, frames, step_through
 from autograd.viz.frames import PHASES
@@ -104,12 +105,12 @@ def test_steps_are_forward_then_backward_steps_then_updates(tmp_path, neuron):
     assert phases == ["forward"] * len(order) + ["backward"] * (1 + len(recorded)) + ["update"] * len(params)
 
 
-def test_forward_captions_show_each_value_as_computed(tmp_path, neuron):
-    o, _ = neuron()
-    steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
+def test_forward_captions_write_the_op_with_its_numbers(tmp_path, neuron):
+    o, params = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1)))["steps"]
     assert steps[0]["caption"] == "x1 is an input: x1 = 2.0000"
     assert steps[1]["caption"] == "w1 is a parameter: w1 = -3.0000"
-    assert steps[2]["caption"] == "#2 = x1 * w1 = 2.0000 * -3.0000 = -6.0000"
+    assert steps[2]["caption"] == "x1·w1 = 2.0000 × (-3.0000) = -6.0000"
     tanh_step = next(step for step in steps if step["caption"].startswith("o = "))
     assert tanh_step["caption"] == "o = tanh(n) = tanh(0.8814) = 0.7071"
 
@@ -121,8 +122,61 @@ def test_backward_captions_carry_the_engines_numbers(tmp_path, neuron):
     recorded = backward_steps(o)
     assert len(backward) == len(recorded)
     for shown, step in zip(backward, recorded):
-        numbers = f"= {step.upstream:.4f} × {step.local:.4f} = {step.contribution:.4f}"
-        assert numbers in shown["caption"]
+        local = f"{step.local:.4f}" if step.local >= 0 else f"({step.local:.4f})"
+        assert f"= {step.upstream:.4f} × {local} = {step.contribution:.4f}" in shown["caption"]
+
+
+def test_backward_captions_write_the_ops_local_rule_with_the_numbers(tmp_path, neuron):
+    o, _ = neuron()
+    captions = [step["caption"] for step in page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]]
+    rule = "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000"
+    assert f"grad(n) += grad(o) × do/dn = 1.0000 × 0.5000 = 0.5000; {rule}" in captions
+    assert any(c.endswith("local rule: d(x1·w1)/dx1 = w1 = -3.0000") for c in captions)
+    assert any(c.startswith("grad(w1) += grad(mul#1) × d(mul#1)/dw1 = 0.5000 × 2.0000 = 1.0000") for c in captions)
+    assert any(c.endswith("local rule: d(add#1 + b)/db = 1") for c in captions)
+
+
+def test_numbers_are_bracketed_where_precedence_needs_it(tmp_path):
+    x = Value(-2.0, label="x")
+    w = Value(-199.0, label="w")
+    y = (-x) * 0.01 + w**2
+    y.label = "y"
+    steps = page_steps(read_page(step_through(y, tmp_path / "s.html", params=[w], lr=0.01)))["steps"]
+    captions = [step["caption"] for step in steps]
+    assert "−x = −(-2.0000) = 2.0000" in captions
+    assert any("(-199.0000)² = 39601.0000" in c for c in captions)
+    assert captions[-1] == "update w: new = value − lr × grad = -199.0000 − 0.01 × (-398.0000) = -195.0200"
+
+
+def test_numbers_keep_their_meaning_at_every_size(tmp_path):
+    tiny, huge, negative_zero = Value(2e-05, label="tiny"), Value(1e308, label="huge"), Value(-0.0, label="z")
+    steps = page_steps(read_page(step_through(tiny * huge + negative_zero, tmp_path / "s.html")))["steps"]
+    text = "\n".join(step["caption"] for step in steps)
+    assert "tiny = 2e-05" in text and "huge = 1e+308" in text and "z = 0.0000" in text
+    assert "-0.0000" not in text and max(len(word) for word in text.split()) < 30
+    w = Value(1.0, label="w")
+    loss = w * 0.0002
+    update = page_steps(read_page(step_through(loss, tmp_path / "u.html", params=[w], lr=0.1)))["steps"][-1]
+    assert update["caption"] == "update w: new = value − lr × grad = 1 − 0.1 × 0.0002 = 0.99998"
+
+
+def test_a_custom_op_without_rule_text_shows_the_number_alone(tmp_path):
+    from autograd import Op
+
+    double = Op("double", forward=lambda x: 2 * x, derivatives=lambda x, out: (2.0,))
+    x = Value(3.0, label="x")
+    steps = page_steps(read_page(step_through(double(x), tmp_path / "s.html")))["steps"]
+    assert steps[-1]["caption"].endswith("; local rule: d double(x)/dx = 2.0000")
+    assert steps[1]["caption"] == "double(x) = double(3.0000) = 6.0000"
+
+
+def test_a_neurons_weighted_sum_is_written_term_by_term(tmp_path):
+    neuron = nn.Neuron(2, activation="tanh", seed=1, name="n0")
+    out = neuron([0.5, -1.0])
+    steps = page_steps(read_page(step_through(out, tmp_path / "s.html")))["steps"]
+    w0, w1 = (w.data for w in neuron.w)
+    total = next(step["caption"] for step in steps if "Σ" not in step["caption"] and " + n0.b" in step["caption"])
+    assert f"n0.w0·const#1 + n0.w1·const#2 + n0.b = {w0:.4f} × 0.5000 + {w1:.4f} × (-1.0000) + 0.0000" in total
 
 
 def test_fan_out_steps_show_the_running_sum(tmp_path):
@@ -225,7 +279,7 @@ def test_frames_show_the_steps_texts(tmp_path, neuron):
     texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
     assert "grad -1.5000" in texts  # x1: upstream 0.5 × local w1 = -3
     first = [t.text for t in ElementTree.fromstring(paths[0].read_bytes()).iter(f"{SVG}text")]
-    assert "grad ?" in first
+    assert "grad —" in first
 
 
 def test_frames_in_png(tmp_path, neuron):
