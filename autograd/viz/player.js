@@ -191,10 +191,23 @@
     view.scale = scale;
     showView();
   }
-  function follow(el) { // pan the view box (never scroll any page) so that el is inside it
-    if (!el) return;
-    const box = graph.getBoundingClientRect(), r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) return;
+  function union(elements) {
+    const rects = elements.map(function (el) { return el.getBoundingClientRect(); }).filter(function (r) { return r.width > 0 || r.height > 0; });
+    if (rects.length === 0) return null;
+    const left = Math.min.apply(null, rects.map(function (r) { return r.left; }));
+    const top = Math.min.apply(null, rects.map(function (r) { return r.top; }));
+    const right = Math.max.apply(null, rects.map(function (r) { return r.right; }));
+    const bottom = Math.max.apply(null, rects.map(function (r) { return r.bottom; }));
+    return { left: left, top: top, right: right, bottom: bottom, width: right - left, height: bottom - top };
+  }
+  // Pan the view box (never scroll any page) so that the whole focus is inside it, or at least its first element.
+  function follow(elements) {
+    if (elements.length === 0) return;
+    const box = graph.getBoundingClientRect();
+    let r = union(elements);
+    if (r === null) return;
+    if (r.width > box.width - 48 || r.height > box.height - 48) r = union([elements[0]]);
+    if (r === null) return;
     const margin = 24;
     let dx = 0, dy = 0;
     if (r.width > box.width - 2 * margin || r.left < box.left + margin || r.right > box.right - margin) {
@@ -321,11 +334,12 @@
     pending = asked ? group.end : null;
     moveTo(asked ? group.end : group.end + 1);
     readouts();
-    for (const el of current) el.classList.remove("current");
+    for (const el of current) el.classList.remove("current", "focus-primary");
     const focus = group.unit !== null ? [boxOf[group.unit]] : steps[group.end].focus.map(function (id) { return visible(id); });
     current = focus.filter(Boolean);
     for (const el of current) el.classList.add("current");
-    follow(current[0]);
+    if (current.length > 0) current[0].classList.add("focus-primary");
+    follow(current);
     const step = steps[group.end];
     caption.className = "";
     if (group.unit !== null) caption.textContent = units[group.unit].captions[step.phase];
