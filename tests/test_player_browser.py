@@ -238,7 +238,8 @@ def visible_outlines(page) -> dict[str, list[float]]:
 def click_box(page, box_id: str) -> None:
     """Click the middle of a (folded) unit's box, as a learner would."""
     x, y = page.evaluate(
-        "(id) => { const r = document.getElementById(id).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }",
+        "(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return [r.x + r.width / 2, r.y + r.height / 2]; }",
         box_id,
     )
     page.mouse.click(x, y)
@@ -320,7 +321,8 @@ def test_pan_and_zoom_change_the_view_box(player):
     zoomed = view_box()
     assert zoomed[2] == pytest.approx(start[2] / 1.25, rel=1e-3)
     box = page.page.evaluate(
-        "() => { const r = document.getElementById('graph').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
+        "() => { const r = document.getElementById('graph').getBoundingClientRect();"
+        " return [r.x, r.y, r.width, r.height]; }"
     )
     middle = (box[0] + box[2] / 2, box[1] + box[3] / 2)
     page.page.mouse.move(*middle)
@@ -372,7 +374,7 @@ def test_the_current_step_is_always_in_view(browser, tmp_path):
 
 
 def test_jump_to_the_backward_pass_and_to_the_update(player):
-    page, o, params = player
+    page, o, _ = player
     page.page.click("#to-backward")
     assert page.caption().startswith("Backward pass: start at the output")
     assert page.counter() == f"step {len(topological_order(o)) + 1} / {int(page.counter().split('/')[1])}"
