@@ -311,3 +311,137 @@ def test_frames_of_the_update(tmp_path, neuron):
     b = params[2]
     texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
     assert f"data {b.data - 0.1 * gradients(o, [b])[0]:.4f}" in texts
+
+
+# ---- checks before any work, one label cut, one grammar for bad input ----
+
+
+def test_the_size_is_checked_before_any_step_is_built(tmp_path, monkeypatch):
+    import autograd.viz.player as player
+
+    def never(*args, **kwargs):
+        raise AssertionError("steps were built for a graph over the limit")
+
+    monkeypatch.setattr(player, "build_steps", never)
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(100_000):
+        y = y + 1.0
+    with pytest.raises(
+        GraphTooLargeError, match=r"step_through: the graph has 200001 values to draw, more than max_nodes=500"
+    ):
+        step_through(y, tmp_path / "s.html")
+    assert not list(tmp_path.iterdir())
+
+
+def test_captions_and_title_cut_a_long_label_as_the_picture_does(tmp_path):
+    long = "w" * 100_000
+    w = Value(2.0, label=long)
+    y = w * w * w
+    y.label = long
+    html = step_through(y, tmp_path / "s.html").read_text(encoding="utf-8")
+    assert len(html) < 200_000  # the label would be 100 kB in every caption
+    steps = page_steps(read_page(tmp_path / "s.html"))["steps"]
+    assert steps[0]["caption"] == f"{'w' * 299}… is an input: {'w' * 299}… = 2.0000"
+    assert f"<title>stepgrad: the steps that compute {'w' * 299}…</title>" in html
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"lr": float("nan")}, ValueError, "step_through: lr must be a number, not NaN, got nan"),
+        ({"lr": float("inf")}, ValueError, "step_through: lr must be a finite number, got inf"),
+        ({"lr": "0.1"}, TypeError, "step_through: lr must be a real number, got str '0.1'"),
+        ({"quiz": "yes"}, TypeError, "step_through: quiz must be True or False, got str 'yes'"),
+        ({"collapse": "neurons"}, ValueError, "step_through: collapse must be one of 'neuron', 'layer'"),
+        ({"title": 3}, TypeError, "step_through: title must be a str, got int 3"),
+        ({"max_nodes": "a"}, TypeError, "step_through: max_nodes must be an int, got str 'a'"),
+        ({"max_nodes": 0}, ValueError, "step_through: max_nodes must be a positive int, got 0"),
+        ({"rankdir": "<LR> evil"}, ValueError, "step_through: rankdir must be one of 'LR', 'RL', 'TB', 'BT'"),
+        ({"params": "w1"}, TypeError, "step_through: params must be a collection of Values"),
+    ],
+)
+def test_bad_arguments_are_clear_errors(tmp_path, neuron, arguments, error, message):
+    o, params = neuron()
+    if "lr" in arguments:
+        arguments = {"params": params, **arguments}
+    with pytest.raises(error, match=re.escape(message)):
+        step_through(o, tmp_path / "s.html", **arguments)
+    assert not list(tmp_path.iterdir())
+
+
+def test_quiz_steps_carry_the_recorded_answers(tmp_path, neuron):
+    o, params = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1, quiz=True)))["steps"]
+    order, recorded = topological_order(o), backward_steps(o)
+    asked = [step for step in steps if step["quiz"]]
+    forward = [step for step in asked if step["phase"] == "forward"]
+    backward = [step for step in asked if step["phase"] == "backward"]
+    update = [step for step in asked if step["phase"] == "update"]
+    assert sorted(step["quiz"]["answer"] for step in forward) == sorted(v.data for v in order if v.children)
+    assert [step["quiz"]["answer"] for step in backward] == [step.contribution for step in recorded]
+    grads = gradients(o, params)
+    assert [step["quiz"]["answer"] for step in update] == [p.data - 0.1 * g for p, g in zip(params, grads)]
+    assert all(step["quiz"]["question"].endswith("= ?") or "= ?" in step["quiz"]["question"] for step in asked)
+    plain = page_steps(read_page(step_through(o, tmp_path / "p.html")))["steps"]
+    assert all(step["quiz"] is None for step in plain)
+
+
+def test_forward_steps_go_in_the_order_a_learner_computes(tmp_path):
+    model = nn.MLP(2, [3, 3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    order = topological_order(out)
+    steps = page_steps(read_page(step_through(out, tmp_path / "s.html")))["steps"]
+    forward = [int(next(i for i in step["texts"])[1:]) for step in steps if step["phase"] == "forward"]
+    assert sorted(forward) == list(range(len(order)))
+    position = {i: k for k, i in enumerate(forward)}
+    for i, value in enumerate(order):  # every op after what it reads; every leaf just before its first reader
+        readers = [position[j] for j, user in enumerate(order) if any(c is value for c in user.children)]
+        for child in value.children:
+            assert position[order.index(child)] < position[i]
+        if not value.children and readers:
+            between = forward[position[i] + 1 : min(readers)]
+            assert all(not order[j].children for j in between), value.label
+    layer_of = {}
+    for i, value in enumerate(order):
+        if value.label.startswith("L") and value.children:
+            layer_of[i] = int(value.label[1])
+    layers = [layer_of[i] for i in forward if i in layer_of]
+    assert layers == sorted(layers)  # layer 1, then 2, then 3
+    first_input = next(k for k, i in enumerate(forward) if not order[i].children and not order[i].label)
+    assert first_input == 0  # the inputs come first
+
+
+def test_collapsible_units_nest_neurons_in_layers_with_their_summaries(tmp_path):
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    data = page_steps(read_page(step_through(out, tmp_path / "s.html", collapse="layer")))
+    units = data["units"]
+    layer = next(key for key, unit in units.items() if unit["mode"] == "layer")
+    neurons = [key for key, unit in units.items() if unit["parent"] == layer]
+    assert units[layer]["name"] == "L1" and units[layer]["summary"] == "3 neurons, 9 parameters"
+    assert [units[key]["name"] for key in neurons] == ["L1.n0", "L1.n1", "L1.n2"]
+    assert not any(unit["mode"] == "layer" and unit["name"] == "L2" for unit in units.values())  # one neuron: its box
+    n0 = model.layers[0].neurons[0]
+    value = next(v for v in topological_order(out) if v.label == "L1.n0")
+    assert units[neurons[0]]["captions"]["forward"] == f"L1.n0: forward, 2 inputs → {value.data:.4f}"
+    assert units[neurons[0]]["summary"] == "2 weights + bias" and n0.b is not None
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert all(f'id="{unit["box"]}"' in html for unit in units.values())  # each unit is a cluster of the layout
+
+
+def test_explanations_write_every_path_or_say_how_many(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * x + x
+    y.label = "y"
+    texts = page_steps(read_page(step_through(y, tmp_path / "s.html")))["explanations"]
+    (dx,) = gradients(y, [x])
+    assert "the sum over the 3 paths from x to the output" in texts["v0"]
+    assert texts["v0"].endswith(
+        f"= {1.0:.4f} + {3.0:.4f} + {3.0:.4f} = {dx:.4f}, and the backward pass gave grad(x) = {dx:.4f}"
+    )
+    z = x
+    for _ in range(5):
+        z = z * z + z  # each level doubles (and more) the paths from x
+    many = page_steps(read_page(step_through(z, tmp_path / "m.html", number_format="{:.3g}")))["explanations"]
+    assert re.match(r"[\d,]+ paths lead from x to the output: too many to write out", many["v0"])

@@ -371,7 +371,7 @@
     show(groupOf(step));
   }
 
-  // ---- the URL fragment: #step=14&hide=caption&open=neuron-u7 -----------------------------
+  // ---- the URL fragment: #step=14&hide=caption&open=neuron_u7 -----------------------------
   const hiddenPanels = new Set();
   function readFragment() {
     const fields = new URLSearchParams(window.location.hash.replace(/^#/, ""));

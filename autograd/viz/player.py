@@ -87,7 +87,7 @@ def step_through(
     graph = player_graph(description, steps, fmt, rankdir, collapse is not None)
     svg = render(graph, "svg").decode("utf-8")
     name = description.nodes[-1].name if description.nodes[-1].named else "the output"
-    heading = shorten(title if title is not None else f"stepgrad: the steps that compute {name}")
+    heading = shorten(title) if title is not None else f"stepgrad: the steps that compute {name}"
     settings = {
         "collapse": collapse,
         "quiz": quiz,

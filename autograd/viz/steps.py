@@ -98,8 +98,8 @@ def caption_numbers(fmt: Callable[[float], str]) -> Callable[[float], str]:
 
 
 def unit_key(unit: Unit) -> str:
-    """The player's id of a collapsible box: its mode and its description id ("layer-u7", "neuron-u7")."""
-    return f"{unit.mode}-{unit.id}"
+    """The player's id of a collapsible box: its mode and its description id ("layer_u7", "neuron_u7")."""
+    return f"{unit.mode}_{unit.id}"
 
 
 def build_steps(
