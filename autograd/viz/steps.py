@@ -34,6 +34,7 @@ QUIZ_ABSOLUTE = 1e-3  # a quiz answer is right within this distance of the recor
 QUIZ_RELATIVE = 5e-3  # or within this fraction of it, whichever is larger
 _SIMPLE_NAME = re.compile(r"[\w.#\[\]]+")  # needs no brackets inside an expression
 _SHORT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,2}")  # written "dx1", not "d(x1)"
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 _PLACEHOLDER = re.compile(r"\{(x|a|b|out)\}")
 _SUPERSCRIPTS = {2.0: "²", 3.0: "³"}
 _LONGEST_NUMBER = 24  # characters: a longer fixed-decimals text (1e308 has 309 digits) is written in e-notation
@@ -86,11 +87,10 @@ def caption_numbers(fmt: Callable[[float], str]) -> Callable[[float], str]:
 
     def number(x: float) -> str:
         x = float(x)
-        if x == 0 or not math.isfinite(x):
-            return fmt(abs(x)) if x == 0 else fmt(x)
+        if x == 0:
+            return fmt(0.0)  # never "-0.0000"
         text = fmt(x)
-        digits = text.lstrip("-+")
-        if not any(ch in "123456789" for ch in digits.split("e")[0].split("E")[0]) or len(text) > _LONGEST_NUMBER:
+        if len(text) > _LONGEST_NUMBER or (math.isfinite(x) and not _NONZERO_DIGIT.search(text.split("e")[0])):
             return f"{x:.4g}"
         return text
 
@@ -191,8 +191,8 @@ def path_sums(description: GraphDescription, number: Callable[[float], str]) -> 
             texts[nodes[i].id] = f"{head} = 0: no path leads from {name} to the output."
             continue
         if count[i] > MAX_PATHS:
-            terms = [f"{number(s.upstream)} × {_bracketed(number(s.local))}" for s in into[i]]
-            shown_terms = terms if len(terms) <= MAX_LISTED else [*terms[: MAX_LISTED - 1], "…", terms[-1]]
+            listed = into[i] if len(into[i]) <= MAX_LISTED else [*into[i][: MAX_LISTED - 1], None, into[i][-1]]
+            shown_terms = [f"{number(s.upstream)} × {_bracketed(number(s.local))}" if s else "…" for s in listed]
             texts[nodes[i].id] = (
                 f"{count[i]:,} paths lead from {name} to the output: too many to write out. The backward pass "
                 f"adds them up edge by edge instead: grad({name}) = Σ over the {len(into[i])} uses of {name} of "
@@ -259,6 +259,9 @@ class _Writer:
         for edge in description.edges:
             self.users[edge.child].append(edge.node)
         self.new_data: dict[int, str] = {}  # per updated parameter: its new data text
+        self.data_text = [number(value.data) for value in description.order]
+        self.operands = [[description.index[child] for child in value.children] for value in description.order]
+        self.expressions: dict[int, str] = {}
         self.member_of: list[dict[str, str]] = [{} for _ in description.order]  # per node: mode → unit key
         self.unit_list: list[Unit] = []
         neurons = {unit.members for unit in description.units("neuron")}
@@ -288,9 +291,9 @@ class _Writer:
             kind = kind or ("an input" if node.named else "a constant")
             caption = f"{node.name} is {kind}: {node.name} = {result}"
             return Step("forward", caption, texts, [node.id], [], [node.id], self.units_of(i))
-        operands = [self.d.index[child] for child in value.children]
+        operands = self.operands[i]
         symbolic = written(value, [self.name(c) for c in operands], numbers=False)
-        numeric = written(value, [self.number(self.d.order[c].data) for c in operands], numbers=True)
+        numeric = written(value, [self.data_text[c] for c in operands], numbers=True)
         named = node.name if node.named else None
         question = f"{named + ' = ' if named else ''}{symbolic} = {numeric}"
         edges = [edge_id(i, p) for p in range(len(operands))]
@@ -335,29 +338,29 @@ class _Writer:
     def local_rule(self, n: int, position: int) -> str:
         """ "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000" (the number alone without a rule text)."""
         value = self.d.order[n]
-        operands = [self.d.index[child] for child in value.children]
-        local = self.local[(n, position)]
-        expression = written(value, [self.name(c) for c in operands], numbers=False)
-        head = f"local rule: d{_d(expression, function=_is_call(value))}/d{_d(self.name(operands[position]))}"
+        operands = self.operands[n]
+        local = self.number(self.local[(n, position)])
+        head = f"local rule: d{self.expression(n)}/d{_d(self.name(operands[position]))}"
         rule = rule_text(value, position)
         if rule is None:
-            return f"{head} = {self.number(local)}"
-        names = {"out": self.name(n), **_operand_slots([self.name(c) for c in operands])}
-        values = {
-            "out": self.number(value.data),
-            **_operand_slots([self.number(self.d.order[c].data) for c in operands]),
-        }
+            return f"{head} = {local}"
+        names = _Slots(operands, self.name, self.name(n))
+        values = _Slots(operands, self.data_text.__getitem__, self.data_text[n])
         symbolic, numeric = fill_rule(rule, names, numbers=False), fill_rule(rule, values, numbers=True)
         text = f"{head} = {symbolic}"
         if numeric != symbolic:
             text += f" = {numeric}"
-        if (
-            numeric != self.number(local)
-            and not numeric.endswith(f" = {self.number(local)}")
-            and not _is(numeric, local)
-        ):
-            text += f" = {self.number(local)}"
+        if numeric != local and not numeric.endswith(f" = {local}") and not _is(numeric, self.local[(n, position)]):
+            text += f" = {local}"
         return text
+
+    def expression(self, n: int) -> str:
+        """The op of the Value at ``n`` with its operands' names, as written after "d" (one per node, cached)."""
+        if n not in self.expressions:
+            value = self.d.order[n]
+            written_names = written(value, [self.name(c) for c in self.operands[n]], numbers=False)
+            self.expressions[n] = _d(written_names, function=_is_call(value))
+        return self.expressions[n]
 
     # ---- update --------------------------------------------------------------------
 
@@ -480,29 +483,35 @@ def fill_rule(rule: str, slots: dict[str, str], *, numbers: bool) -> str:
     return re.sub(r"\{(x|a|b|out|\d+)\}", lambda m: _wrapped(slots[m.group(1)], numbers), rule)
 
 
-def _operand_slots(operands: Sequence[str]) -> dict[str, str]:
-    """The placeholders of a rule: {x} for one operand, {a} and {b} for two, {0}, {1}, … for each."""
-    slots = {str(k): text for k, text in enumerate(operands)}
-    if len(operands) == 1:
-        slots["x"] = operands[0]
-    elif len(operands) == 2:
-        slots["a"], slots["b"] = operands
-    return slots
+class _Slots(dict):
+    """The placeholders of a rule, filled on demand: {out}; {x} for one operand, {a} and {b} for two;
+    {0}, {1}, … for each (a weighted sum's rule names its operands by position)."""
+
+    def __init__(self, operands: Sequence[int], text: Callable[[int], str], out: str) -> None:
+        super().__init__(out=out)
+        self.operands, self.text = operands, text
+
+    def __missing__(self, key: str) -> str:
+        letters = {"x": 0} if len(self.operands) == 1 else {"a": 0, "b": 1} if len(self.operands) == 2 else {}
+        position = letters[key] if key in letters else int(key)
+        return self.text(self.operands[position])
 
 
 def _weighted_sum(operands: Sequence[str], times: str, numbers: bool) -> str:
+    """ "w0·x0 + w1·x1 + b": the weights come first among the operands, then the inputs, then the bias."""
     n = len(operands) // 2
-    terms = [
-        f"{_wrapped(operands[k], numbers, first=True)}{times}{_wrapped(operands[n + k], numbers)}" for k in range(n)
-    ]
-    if len(operands) % 2:
-        terms.append(operands[-1])
-    if len(terms) > MAX_TERMS:
-        terms = [*terms[: MAX_TERMS - 2], "…", terms[-1]]
-    text = terms[0]
-    for term in terms[1:]:
-        text += f" + {_bracketed(term) if numbers else term}"
-    return text
+    count = n + len(operands) % 2
+    kept = range(count) if count <= MAX_TERMS else [*range(MAX_TERMS - 2), None, count - 1]
+
+    def term(k: int | None) -> str:
+        if k is None:
+            return "…"
+        if k == n:  # the bias
+            return operands[-1]
+        return f"{_wrapped(operands[k], numbers, first=True)}{times}{_wrapped(operands[n + k], numbers)}"
+
+    terms = [term(k) for k in kept]
+    return " + ".join([terms[0], *[_bracketed(t) if numbers else t for t in terms[1:]]])
 
 
 def _wrapped(text: str, numbers: bool, first: bool = False) -> str:
