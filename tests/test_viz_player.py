@@ -445,3 +445,17 @@ def test_explanations_write_every_path_or_say_how_many(tmp_path):
         z = z * z + z  # each level doubles (and more) the paths from x
     many = page_steps(read_page(step_through(z, tmp_path / "m.html", number_format="{:.3g}")))["explanations"]
     assert re.match(r"[\d,]+ paths lead from x to the output: too many to write out", many["v0"])
+
+
+def test_a_view_keeps_the_steps_of_its_phases(tmp_path, neuron):
+    o, params = neuron()
+    order = topological_order(o)
+    forward = page_steps(read_page(step_through(o, tmp_path / "f.html", view="forward")))
+    assert [step["phase"] for step in forward["steps"]] == ["forward"] * len(order)
+    assert forward["explanations"] == {}  # a forward-only player explains no gradient
+    update = page_steps(read_page(step_through(o, tmp_path / "u.html", view="update", params=params, lr=0.1)))
+    assert [step["phase"] for step in update["steps"]] == ["update"] * 3
+    with pytest.raises(ValueError, match="step_through: view must be one of 'all', 'forward', 'backward', 'update'"):
+        step_through(o, tmp_path / "x.html", view="sideways")
+    with pytest.raises(ValueError, match="view='update' needs params"):
+        step_through(o, tmp_path / "x.html", view="update")

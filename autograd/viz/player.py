@@ -28,6 +28,12 @@ from autograd.viz.render import render
 from autograd.viz.steps import QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
 
 COLLAPSE = (None, "neuron", "layer")
+PHASES = {
+    "all": ("forward", "backward", "update"),
+    "forward": ("forward",),
+    "backward": ("backward",),
+    "update": ("update",),
+}
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
 QUICK_LAYOUT_MCLIMIT = "0.1"  # which saves ~40% of Graphviz's time at 1,000 Values
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -46,6 +52,7 @@ def step_through(
     collapse: str | None = None,
     quiz: bool = False,
     names: Mapping[str, object] | None = None,
+    view: str = "all",
 ) -> Page:
     """Write the step-through player for ``root`` to ``path`` (atomically) and return it as a ``Page``.
 
@@ -60,6 +67,8 @@ def step_through(
     ``quiz``      predict, then reveal: before each step that computes a number the learner
                   types it, and the page says right or wrong with the arithmetic and keeps a score.
     ``names``     a mapping such as ``locals()``: unlabelled Values are called by their variable names.
+    ``view``      the phases to step through: "all" (default), "forward", "backward" or "update"
+                  (as ``frames``); the picture is the same.
 
     Controls: next / previous / play-pause / slider / ← → keys, jump to backward / update,
     pan (drag) and zoom (wheel, pinch, buttons, fit). Clicking a Value writes its gradient as
@@ -70,6 +79,9 @@ def step_through(
     where = "step_through"
     if collapse is not None:
         choice(where, "collapse", collapse, COLLAPSE[1:])
+    choice(where, "view", view, PHASES)
+    if view == "update" and params is None:
+        raise ValueError("step_through: view='update' needs params=[...] and lr= (the update to show)")
     if not isinstance(quiz, bool):
         raise type_error(where, "quiz", "True or False", quiz)
     if title is not None:
@@ -86,7 +98,9 @@ def step_through(
     )
     fmt = caption_numbers(number_formatter(number_format))
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
-    graph = player_graph(description, steps, fmt, rankdir, collapse is not None)
+    if view != "all":
+        steps = only(steps, PHASES[view])
+    graph = layout(description, steps, fmt, rankdir, collapse is not None)
     svg = render(graph, "svg").decode("utf-8")
     name = description.nodes[-1].name if description.nodes[-1].named else "the output"
     heading = shorten(title) if title is not None else f"stepgrad: the steps that compute {name}"
@@ -102,7 +116,32 @@ def _collapse_hint(collapse: str | None) -> str:
     return "collapse='layer'" if collapse == "neuron" else "collapse='neuron' or collapse='layer'"
 
 
+def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
+    """The steps of these phases alone (a forward-only player explains no gradient)."""
+    kept = [step for step in steps.steps if step.phase in phases]
+    explanations = steps.explanations if "backward" in phases else {}
+    return steps._replace(steps=kept, explanations=explanations)
+
+
 def player_graph(
+    root: Value,
+    *,
+    params: list[Value] | None,
+    lr: float | None,
+    number_format: str | Callable[[float], str],
+    rankdir: str,
+    max_nodes: int,
+) -> tuple[Steps, ValueGraph]:
+    """TEMPORARY (demos/courier.py's forward-only adapter, until it calls ``step_through(view="forward")``):
+    the steps and the graph to lay out for them."""
+    description = describe(root, params=params, where="step_through")
+    description.check_size(max_nodes)
+    fmt = caption_numbers(number_formatter(number_format))
+    steps = build_steps(description, fmt, params, lr)
+    return steps, layout(description, steps, fmt, rankdir, clusters=False)
+
+
+def layout(
     description: GraphDescription, steps: Steps, fmt: Callable[[float], str], rankdir: str, clusters: bool
 ) -> ValueGraph:
     """The graph to lay out: the player's view of every Value (``dot.player_dot``), and — for a
@@ -166,8 +205,8 @@ def player_page(
     data = {
         "initial": steps.initial,
         "steps": [step._asdict() for step in steps.steps],
-        "units": steps.units,
-        "explanations": steps.explanations,
+        "units": steps.units or {},
+        "explanations": steps.explanations or {},
         "users": graph_users or {},
         "settings": settings or {"collapse": None, "quiz": False},
     }

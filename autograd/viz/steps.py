@@ -77,8 +77,8 @@ class Steps(NamedTuple):
     initial: dict[str, dict[str, str]]
     steps: list[Step]
     widest_data: list[str]
-    units: dict[str, dict]
-    explanations: dict[str, str]
+    units: dict[str, dict] | None = None
+    explanations: dict[str, str] | None = None
 
 
 def caption_numbers(fmt: Callable[[float], str]) -> Callable[[float], str]:
