@@ -381,3 +381,25 @@ def test_the_readmes_trace_errors_are_what_the_command_prints(capsys, monkeypatc
         status, out, err = run(capsys, *shlex.split(command)[1:])
         assert (status, out, err) == (1 if "could not compute" in error else 2, "", error + "\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tour_without_the_lessons_installed_says_what_to_install(capsys, monkeypatch, tmp_path):
+    from autograd.cli import tour
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tour, "TOUR_MODULES", ("stepgrad_lessons_not_here.tour",))
+    status, out, err = run(capsys, "tour", "-o", "never")
+    assert status == 1 and out == ""
+    assert 'the lessons are not installed with this stepgrad; pip install "stepgrad[demo]"' in one_error_line(err)
+    assert not pathlib.Path("never").exists()
+
+
+def test_tour_without_matplotlib_says_what_to_install(capsys, monkeypatch, tmp_path):
+    for name in [name for name in sys.modules if name == "demos" or name.startswith(("demos.", "matplotlib"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails as if it were missing
+    status, out, err = run(capsys, "tour", "-o", str(tmp_path / "tour"))
+    assert status == 1 and out == ""
+    assert "matplotlib" in one_error_line(err)
+    assert 'pip install "stepgrad[demo]"' in err or "pip install 'stepgrad[demo]'" in err
+    assert not (tmp_path / "tour").exists()

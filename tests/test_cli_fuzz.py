@@ -71,7 +71,10 @@ def scratch(tmp_path, monkeypatch):
 
     # The tour itself (every lesson, tens of seconds) is the demos' code and tested there; here only
     # the command's plumbing is fuzzed, so the lessons are replaced by writing one page into the folder.
-    monkeypatch.setattr(tour, "_tour_writer", lambda: lambda out: write_atomic(f"{out}/index.html", "<p>tour</p>"))
+    def stand_in(out, workers):
+        return write_atomic(f"{out}/index.html", "<p>tour</p>")
+
+    monkeypatch.setattr(tour, "_tour_writer", lambda: stand_in)
     return tmp_path
 
 
