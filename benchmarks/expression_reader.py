@@ -50,12 +50,11 @@ def run(rounds: int = 7) -> list[ReaderResult]:
     """The best CPU time of the reader and of ``ast.parse`` at each size."""
     from autograd.cli import parse_expression
 
+    values = {"é": 2.0, "x": 3.0}
     results = []
-    for n in TERMS:
-        text = balanced_sum(["é*x"] * n)
-        values = {"é": 2.0, "x": 3.0}
-        reader = min(cpu_timed(lambda: parse_expression(text, values)) for _ in range(rounds))
-        floor = min(cpu_timed(lambda: ast.parse(text, mode="eval")) for _ in range(rounds))
+    for text in (balanced_sum(["é*x"] * n) for n in TERMS):
+        reader = min(cpu_timed(lambda text=text: parse_expression(text, values)) for _ in range(rounds))
+        floor = min(cpu_timed(lambda text=text: ast.parse(text, mode="eval")) for _ in range(rounds))
         results.append(ReaderResult(len(text), reader, floor))
     return results
 
