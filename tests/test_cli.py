@@ -403,3 +403,32 @@ def test_tour_without_matplotlib_says_what_to_install(capsys, monkeypatch, tmp_p
     assert "matplotlib" in one_error_line(err)
     assert 'pip install "stepgrad[demo]"' in err or "pip install 'stepgrad[demo]'" in err
     assert not (tmp_path / "tour").exists()
+
+
+def test_max_nodes_is_checked_before_any_layout_and_can_be_raised(tmp_path, capsys):
+    expression = balanced_sum(["x*2"] * 300)  # x, 300 constants 2, 300 products, 299 sums
+    status, out, err = run(capsys, "trace", expression, "--at", "x=1", "-o", str(tmp_path / "s.html"))
+    assert status == 1 and out == ""
+    assert "the graph has 900 Values, more than --max-nodes 500" in one_error_line(err)
+    assert "Give --max-nodes 900 to draw it anyway" in err
+    status, _, err = run(capsys, "trace", "x*2+x", "--at", "x=1", "--max-nodes", "2", "-o", str(tmp_path / "g.svg"))
+    assert status == 1 and "the graph has 4 Values, more than --max-nodes 2" in err
+    assert not list(tmp_path.iterdir())
+    status, _, err = run(capsys, "trace", "x*2+x", "--at", "x=1", "--max-nodes", "4", "-o", str(tmp_path / "g.svg"))
+    assert status == 0, err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--lr", "0.1", "-o", "g.svg"], "--lr is for the step-through player; a picture (svg) has no update"),
+        (["--lr", "0.1", "--params", "w", "--format", "png"], "--lr is for the step-through player"),
+        (["--view", "backward"], "--view is for a picture (give --format svg, png or pdf)"),
+        (["--collapse", "neuron", "-o", "s.html"], "--collapse is for a picture"),
+    ],
+)
+def test_options_that_would_do_nothing_are_errors(tmp_path, capsys, monkeypatch, options, message):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "trace", "w*x", "--at", "w=1", "x=2", *options)
+    assert status == 2 and message in one_error_line(err)
+    assert not list(tmp_path.iterdir())

@@ -6,14 +6,17 @@ import argparse
 import os
 
 from autograd import Value, topological_order
-from autograd.cli.errors import ExpressionError
+from autograd.cli.errors import ComputeError, ExpressionError
 from autograd.cli.expression import parse_expression, parse_values
 from autograd.cli.options import finite_float, int_between
-from autograd.viz import draw_dot, render, step_through
+from autograd.viz import DEFAULT_MAX_NODES, draw_dot, render, step_through
 from autograd.viz.dot import is_parameter_label
 
 PICTURE_FORMATS = ("svg", "png", "pdf")
 MAX_DIGITS = 15  # a float has about 16 significant digits
+MAX_NODES_LIMIT = 100_000
+PLAYER_ONLY = ("--lr", "--params")
+PICTURE_ONLY = ("--view", "--collapse")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,10 +41,16 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     trace.add_argument("-o", "--output", help="the file to write (default: steps.html, or graph.<format>)")
     trace.add_argument("--format", choices=PICTURE_FORMATS, help="write one picture instead of the player")
-    trace.add_argument("--view", choices=("forward", "backward"), default="forward", help="for a picture")
+    trace.add_argument("--view", choices=("forward", "backward"), help="for a picture (default forward)")
     trace.add_argument("--collapse", choices=("neuron", "layer"), help="for a picture: one box per labelled unit")
     trace.add_argument("--lr", type=finite_float, help="the player also shows the update w - lr * grad")
     trace.add_argument("--params", nargs="+", metavar="NAME", help="the variables to update (default: w..., b...)")
+    trace.add_argument(
+        "--max-nodes",
+        type=int_between(1, MAX_NODES_LIMIT),
+        default=DEFAULT_MAX_NODES,
+        help=f"the most Values to draw (default {DEFAULT_MAX_NODES}): larger graphs are slow to lay out",
+    )
     trace.add_argument(
         "--digits",
         type=int_between(0, MAX_DIGITS),
@@ -56,18 +65,51 @@ def run(args: argparse.Namespace) -> str:
     """Write the player or the picture the arguments ask for; return what to tell the user."""
     if args.expression is None:
         args.parser.error("the following arguments are required: expression")
+    picture_format = args.format or _picture_suffix(args.output)
+    _check_options(args, picture_format)
     values = parse_values(args.at)
     root = parse_expression(args.expression, values)
+    if not args.collapse:  # a collapsed picture counts boxes, not Values: draw_dot checks that itself
+        _check_size(root, args.max_nodes)
     number_format = f"{{:.{args.digits}f}}"
-    picture_format = args.format or _picture_suffix(args.output)
     if picture_format:
-        graph = draw_dot(root, view=args.view, number_format=number_format, collapse=args.collapse)
+        graph = draw_dot(
+            root,
+            view=args.view or "forward",
+            number_format=number_format,
+            collapse=args.collapse,
+            max_nodes=args.max_nodes,
+        )
         path = args.output or f"graph.{picture_format}"
         render(graph, picture_format, path)
         return f"wrote {path}"
     path = args.output or "steps.html"
-    step_through(root, path, params=_parameters(args, root, values), lr=args.lr, number_format=number_format)
+    params = _parameters(args, root, values)
+    step_through(root, path, params=params, lr=args.lr, number_format=number_format, max_nodes=args.max_nodes)
     return f"wrote {path}"
+
+
+def _check_options(args: argparse.Namespace, picture_format: str | None) -> None:
+    """Options that do nothing for what is being written are mistakes, not silently ignored."""
+    given = {"--lr": args.lr is not None, "--params": bool(args.params)}
+    given.update({"--view": args.view is not None, "--collapse": args.collapse is not None})
+    wrong = [name for name in (PLAYER_ONLY if picture_format else PICTURE_ONLY) if given[name]]
+    if wrong and picture_format:
+        raise ExpressionError(f"{wrong[0]} is for the step-through player; a picture ({picture_format}) has no update")
+    if wrong:
+        raise ExpressionError(
+            f"{wrong[0]} is for a picture (give --format svg, png or pdf); the player shows every Value and both passes"
+        )
+
+
+def _check_size(root: Value, max_nodes: int) -> None:
+    """A ComputeError when the graph has more Values than ``--max-nodes``, before any layout work."""
+    count = len(topological_order(root))
+    if count > max_nodes:
+        raise ComputeError(
+            f"the graph has {count:,} Values, more than --max-nodes {max_nodes}: its layout would be slow and "
+            f"the picture hard to read. Give --max-nodes {count} to draw it anyway"
+        )
 
 
 def _parameters(args: argparse.Namespace, root: Value, values: dict[str, float]) -> list[Value] | None:
