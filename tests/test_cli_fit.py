@@ -1,6 +1,7 @@
 """``stepgrad fit``: a CSV file in, a training timeline out; every bad file is one line with its line number."""
 
 import pathlib
+import re
 import statistics
 
 import pytest
@@ -155,7 +156,7 @@ def test_fit_trains_and_writes_the_timeline(tmp_path, capsys):
     assert status == 0, err
     assert out.startswith(f"trained MLP(1 → 4 → 1) on 6 rows of {data} (regression, mse, standardised inputs)")
     assert out.endswith(f"wrote {page}\n")
-    first, last = (float(x) for x in out.split("loss ")[1].split(":")[0].split(" → ")[:2])
+    first, last = (float(x) for x in re.search(r"loss (\S+) → ([\d.e+-]+)", out).groups())
     assert last < first
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
