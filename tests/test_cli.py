@@ -421,10 +421,12 @@ def test_max_nodes_is_checked_before_any_layout_and_can_be_raised(tmp_path, caps
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--lr", "0.1", "-o", "g.svg"], "--lr is for the step-through player; a picture (svg) has no update"),
-        (["--lr", "0.1", "--params", "w", "--format", "png"], "--lr is for the step-through player"),
-        (["--view", "backward"], "--view is for a picture (give --format svg, png or pdf)"),
-        (["--collapse", "neuron", "-o", "s.html"], "--collapse is for a picture"),
+        (["--lr", "0.1", "-o", "g.svg"], "--lr does not apply to a picture (--format svg, png or pdf); it is for the"),
+        (["--lr", "0.1", "--params", "w", "--format", "png"], "--lr does not apply to a picture"),
+        (["--view", "backward"], "--view does not apply to the step-through player (the default); it is for a picture"),
+        (["--collapse", "neuron", "-o", "s.html"], "--collapse does not apply to the step-through player"),
+        (["--collapse", "neuron", "-o", "s.gif"], "--collapse does not apply to an animated GIF (--format gif)"),
+        (["--delay", "0.5"], "--delay does not apply to the step-through player (the default); it is for an animated"),
     ],
 )
 def test_options_that_would_do_nothing_are_errors(tmp_path, capsys, monkeypatch, options, message):
@@ -432,3 +434,27 @@ def test_options_that_would_do_nothing_are_errors(tmp_path, capsys, monkeypatch,
     status, _, err = run(capsys, "trace", "w*x", "--at", "w=1", "x=2", *options)
     assert status == 2 and message in one_error_line(err)
     assert not list(tmp_path.iterdir())
+
+
+def test_format_gif_writes_one_frame_per_step_of_the_player(tmp_path, capsys):
+    from PIL import Image
+
+    from autograd.viz import frames
+
+    target = tmp_path / "neuron.gif"
+    argv = ["trace", NEURON, "--at", *NEURON_VALUES, "--lr", "0.1", "--delay", "0.5", "-o", str(target)]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    assert out == f"wrote {target}\n"
+    assert os.listdir(tmp_path) == ["neuron.gif"]  # nothing else: the frames were drawn in a scratch folder
+    root = parse_expression(NEURON, parse_values(NEURON_VALUES))
+    params = [node for node in topological_order(root) if node.label in ("w1", "w2", "b")]
+    steps = frames(root, tmp_path / "svg", params=params, lr=0.1)  # the same steps, one file each
+    with Image.open(target) as gif:
+        assert gif.format == "GIF" and gif.n_frames == len(steps)
+        assert gif.info["duration"] == 500
+    status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--format", "gif", "-o", str(tmp_path / "g.out"))
+    assert status == 0, err
+    assert (tmp_path / "g.out").read_bytes().startswith(b"GIF8")
+    status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--delay", "0", "-o", str(tmp_path / "h.gif"))
+    assert status == 2 and "argument --delay: expected a number > 0" in err
