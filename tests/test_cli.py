@@ -458,3 +458,35 @@ def test_format_gif_writes_one_frame_per_step_of_the_player(tmp_path, capsys):
     assert (tmp_path / "g.out").read_bytes().startswith(b"GIF8")
     status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--delay", "0", "-o", str(tmp_path / "h.gif"))
     assert status == 2 and "argument --delay: expected a number > 0" in err
+
+
+def test_tour_into_a_file_is_refused_before_any_lesson_runs(capsys, tmp_path):
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine", encoding="utf-8")
+    status, out, err = run(capsys, "tour", "-o", str(plain))
+    assert status == 2 and out == ""
+    assert "it is a file; the tour needs a folder" in one_error_line(err)
+    assert plain.read_text(encoding="utf-8") == "mine"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch):
+    from autograd.cli import trace
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trace, "run", interrupted)
+    assert main(["trace", "x", "--at", "x=1"]) == 130
+    assert one_error_line(capsys.readouterr().err) == "stepgrad: error: interrupted\n"
+
+
+def test_a_bug_is_still_one_line_that_says_to_report_it(capsys, monkeypatch):
+    from autograd.cli import trace
+
+    def broken(args):
+        raise RuntimeError("something stepgrad did not expect")
+
+    monkeypatch.setattr(trace, "run", broken)
+    assert main(["trace", "x", "--at", "x=1"]) == 1
+    err = one_error_line(capsys.readouterr().err)
+    assert "internal error (RuntimeError: something stepgrad did not expect); please report it" in err

@@ -30,8 +30,8 @@ def write(tmp_path, text, name="data.csv"):
         ("size,cost\n50,100\n60,120\n", "data.csv: line 1: no column named 'price' (columns: size, cost)"),
         ("", "data.csv: the file is empty"),
         ("\n\n  \n", "data.csv: the file is empty"),
-        ("size,price\n", "data.csv: 0 row(s) of data after the header; training needs at least 2"),
-        ("size,price\n50,100\n", "data.csv: 1 row(s) of data after the header; training needs at least 2"),
+        ("size,price\n", "data.csv: line 1: a header and no rows of data; training needs at least 2"),
+        ("size,price\n\n50,100\n", "data.csv: line 3: the only row of data; training needs at least 2"),
         (b"size,price\n50,100\n60,\xff\n", "data.csv: line 3: not UTF-8 text (byte 0xff)"),
         ("size,price\n50,100\n,120\n", "data.csv: line 3: column 'size' is empty"),
         ("size,price\n50,100\nnan,120\n", "data.csv: line 3: column 'size' is 'nan', not a finite number"),
@@ -201,7 +201,7 @@ HOUSES = {  # a file for each error line the README shows
     "line 9: 3 field(s), but the header (line 1) has 4": "size,rooms,age,price\n" + "1,2,3,4\n" * 7 + "1,2,3\n",
     "line 1: no column named 'price' (columns: size, rooms, cost)": "size,rooms,cost\n1,2,3\n4,5,6\n",
     "the file is empty; expected a header row naming the columns, then rows of data": "",
-    "1 row(s) of data after the header; training needs at least 2": "size,price\n1,2\n",
+    "line 2: the only row of data; training needs at least 2": "size,price\n1,2\n",
 }
 
 

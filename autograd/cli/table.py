@@ -69,8 +69,10 @@ def read_dataset(
     header, rows, lines = _read_rows(name, delimiter)
     if target not in header:
         raise DataFileError(f"{name}: line {lines[0]}: no column named {target!r} (columns: {', '.join(header)})")
-    if len(rows) < 2:
-        raise DataFileError(f"{name}: {len(rows)} row(s) of data after the header; training needs at least 2")
+    if not rows:
+        raise DataFileError(f"{name}: line {lines[0]}: a header and no rows of data; training needs at least 2")
+    if len(rows) == 1:
+        raise DataFileError(f"{name}: line {lines[1]}: the only row of data; training needs at least 2")
     if len(header) < 2:
         raise DataFileError(f"{name}: line {lines[0]}: {target!r} is the only column; there is no input to learn from")
     features = [column for column in header if column != target]

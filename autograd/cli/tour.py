@@ -14,7 +14,7 @@ import pathlib
 from collections.abc import Callable
 from types import ModuleType
 
-from autograd.cli.errors import CommandError
+from autograd.cli.errors import BadInput, CommandError
 from autograd.cli.options import int_between
 
 TOUR_MODULES = ("stepgrad.demos.tour", "demos.tour")  # the wheel's name first, then a source checkout's
@@ -36,6 +36,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> str:
     """Write the tour; return what to tell the user."""
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        raise BadInput(f"-o {args.output}: it is a file; the tour needs a folder (it writes many files)")
     write_tour = _tour_writer()
     try:
         index = pathlib.Path(write_tour(args.output, workers=args.workers))
