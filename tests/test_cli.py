@@ -490,3 +490,24 @@ def test_a_bug_is_still_one_line_that_says_to_report_it(capsys, monkeypatch):
     assert main(["trace", "x", "--at", "x=1"]) == 1
     err = one_error_line(capsys.readouterr().err)
     assert "internal error (RuntimeError: something stepgrad did not expect); please report it" in err
+
+
+def test_tour_runs_the_lessons_own_write_tour(capsys, monkeypatch, tmp_path):
+    # The real tour takes a minute or more (every lesson; demos' tests run it); here: that the command
+    # finds the lessons' write_tour, passes -o and --workers, and prints where the page is.
+    import demos.tour
+    from autograd.cli import tour
+
+    assert tour._tour_writer() is demos.tour.write_tour
+    calls = []
+
+    def write_tour(out, *, workers):
+        calls.append((out, workers))
+        return pathlib.Path(out) / "index.html"
+
+    monkeypatch.setattr(demos.tour, "write_tour", write_tour)
+    status, out, err = run(capsys, "tour", "-o", str(tmp_path / "t"), "--workers", "2")
+    assert status == 0, err
+    assert calls == [(str(tmp_path / "t"), 2)]
+    index = tmp_path / "t" / "index.html"
+    assert out == f"wrote {index}; open it in a browser: {index.as_uri()}\n"
