@@ -511,3 +511,12 @@ def test_tour_runs_the_lessons_own_write_tour(capsys, monkeypatch, tmp_path):
     assert calls == [(str(tmp_path / "t"), 2)]
     index = tmp_path / "t" / "index.html"
     assert out == f"wrote {index}; open it in a browser: {index.as_uri()}\n"
+
+
+def test_the_readers_refuse_the_wrong_kind_of_argument():
+    with pytest.raises(TypeError, match=r"parse_expression: text must be a str, got bytes b'x'"):
+        parse_expression(b"x", {"x": 1.0})
+    with pytest.raises(TypeError, match=r"parse_expression: values must be a dict of names to numbers"):
+        parse_expression("x", {"x": "1"})
+    with pytest.raises(TypeError, match=r"parse_values: assignments must be a list of 'name=value' strings"):
+        parse_values("x=1")

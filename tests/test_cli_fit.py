@@ -214,3 +214,13 @@ def test_the_readmes_fit_errors_are_what_the_command_prints(tmp_path, capsys, mo
         write(tmp_path, text, "houses.csv")
         assert run(capsys, "fit", "houses.csv", "--target", "price") == (2, "", line + "\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["houses.csv"]
+
+
+def test_read_dataset_refuses_the_wrong_kind_of_argument(tmp_path):
+    path = write(tmp_path, "x,y\n1,2\n3,4\n")
+    with pytest.raises(TypeError, match=r"read_dataset: path must be a str or os.PathLike file name, got int 3"):
+        read_dataset(3, "y")
+    with pytest.raises(TypeError, match=r"read_dataset: target must be a str"):
+        read_dataset(path, 1)
+    with pytest.raises(ValueError, match=r"read_dataset: loss must be one of 'mse'"):
+        read_dataset(path, "y", loss="l1")

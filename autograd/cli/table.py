@@ -24,6 +24,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from autograd._args import choice, text, type_error
 from autograd.cli.errors import DataFileError
 
 REGRESSION_LOSSES = ("mse", "mae")
@@ -65,6 +66,12 @@ def read_dataset(
     path: str | os.PathLike[str], target: str, *, loss: str | None = None, delimiter: str = ","
 ) -> Dataset:
     """Read ``path`` and make the Dataset that predicts column ``target`` (``loss`` None: from the target)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise type_error("read_dataset", "path", "a str or os.PathLike file name", path)
+    text("read_dataset", "target", target)
+    text("read_dataset", "delimiter", delimiter)
+    if loss is not None:
+        choice("read_dataset", "loss", loss, LOSSES)
     name = os.fspath(path)
     header, rows, lines = _read_rows(name, delimiter)
     if target not in header:
