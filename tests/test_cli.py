@@ -335,6 +335,10 @@ def test_a_full_standard_output_is_one_line_and_exit_1(tmp_path, capsys, monkeyp
     assert "cannot write to standard output: No space left on device" in one_error_line(err)
     monkeypatch.setattr(sys, "stdout", FullStream())
     assert main(["--help"]) == 1
+    assert (
+        one_error_line(capsys.readouterr().err)
+        == "stepgrad: error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def console(*argv, **kwargs):

@@ -79,7 +79,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except GraphTooLargeError as error:
         return _fail(str(error), FAILED)
     except OSError as error:
-        return _fail(f"cannot write {error.filename or 'the output'}: {error.strerror or error}", FAILED)
+        if error.filename is None:  # not a file (write_atomic names every path): standard output, for main
+            raise
+        return _fail(f"cannot write {error.filename}: {error.strerror or error}", FAILED)
     _say(sys.stdout, message)
     return OK
 

@@ -121,7 +121,6 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows, lines = [], []
-    header_line = 0
     start = 1
     try:
         for row in reader:
@@ -129,12 +128,12 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
             if not row or all(not field.strip() for field in row):
                 continue  # a blank line
             if header is None:
-                header, header_line = _header(name, line, row, delimiter), line
+                header = _header(name, line, row)
                 lines.append(line)
                 continue
             if len(row) != len(header):
                 raise DataFileError(
-                    f"{name}: line {line}: {len(row)} field(s), but the header (line {header_line}) has {len(header)}"
+                    f"{name}: line {line}: {len(row)} field(s), but the header (line {lines[0]}) has {len(header)}"
                 )
             if len(rows) == MAX_ROWS:
                 raise DataFileError(
@@ -149,7 +148,7 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
     return header, rows, lines
 
 
-def _header(name: str, line: int, row: list[str], delimiter: str) -> list[str]:
+def _header(name: str, line: int, row: list[str]) -> list[str]:
     """The column names, each non-empty and different."""
     header = [field.strip() for field in row]
     for i, column in enumerate(header, start=1):
