@@ -524,3 +524,10 @@ def test_the_readers_refuse_the_wrong_kind_of_argument():
         parse_expression("x", {"x": "1"})
     with pytest.raises(TypeError, match=r"parse_values: assignments must be a list of 'name=value' strings"):
         parse_values("x=1")
+
+
+def test_version(capsys):
+    import importlib.metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"stepgrad {importlib.metadata.version('stepgrad')}\n"
