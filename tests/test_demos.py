@@ -128,6 +128,7 @@ def test_the_knee_w_settles_fast_while_b_crawls(lessons):
     assert numbers["steepness_ratio"] == pytest.approx(sum(x * x for x in kg) / len(kg), rel=1e-9)
     assert numbers["knee_epoch"] < 40  # w settles within a few dozen epochs ...
     assert abs(numbers["knee_b"] - b) > 5  # ... while b is still far from its best value at the end
+    assert abs(numbers["knee_w"] - w) / w < abs(numbers["knee_b"] - b) / b / 5  # w is much closer to its own
     assert numbers["knee_final_loss"] > 2 * floor
 
 
