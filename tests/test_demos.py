@@ -34,7 +34,7 @@ SMALL_SETTINGS: dict[str, dict[str, object]] = {
     "l05_epochs": {"epochs": 20, "overfit_epochs": 100},
     "l06_batches": {"epochs": 1},
     "l09_activation": {"n_samples": 40, "epochs": 20, "resolution": 12},
-    "l12_training": {"n_samples": 60, "epochs": 8, "snapshots": (1,), "resolution": 12},
+    "l12_training": {"n_samples": 60, "epochs": 8, "snapshots": (1,), "resolution": 12, "timeline_updates": 8},
     "l13_inference": {"n_new": 40, "resolution": 12},
     "l17_digits": {"n_train": 200, "n_test": 60, "epochs": 3, "shown": 8},
 }
@@ -413,6 +413,16 @@ def test_lessons_are_deterministic(tmp_path, lessons):
     again = l01_equation.run(tmp_path)
     assert again.numbers == lessons[1].numbers
     assert again.text == lessons[1].text
+
+
+def test_lessons_4_5_6_and_12_link_a_timeline_of_their_run(lessons, tour_dir):
+    page = (tour_dir / "index.html").read_text(encoding="utf-8")
+    for number in (4, 5, 6, 12):
+        (timeline,) = [picture for picture in lessons[number].pictures if picture.kind == "page"]
+        assert timeline.path == f"l{number:02d}_timeline.html"
+        written = (tour_dir / timeline.path).read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in written
+        assert f'<iframe src="{timeline.path}"' in page and f'<a href="{timeline.path}">' in page
 
 
 def test_lesson_numbers_are_finite(lessons):
