@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import chain, memory, rendering, training
+from benchmarks import chain, digits, memory, rendering, training
 from benchmarks.timing import Target, milliseconds
 
 # How much work each mode does: the default run takes a few minutes on a 2-core machine.
@@ -225,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: chain_section(settings["chain"], settings["scaling"], targets),
         lambda: memory_section(targets),
         lambda: rendering_section(targets),
+        lambda: digits.section(targets),
     ]
     for section in sections:
         print()
