@@ -422,7 +422,7 @@ def test_lessons_4_5_6_and_12_link_a_timeline_of_their_run(lessons, tour_dir):
         assert timeline.path == f"l{number:02d}_timeline.html"
         written = (tour_dir / timeline.path).read_text(encoding="utf-8")
         assert "Content-Security-Policy" in written
-        assert f'<iframe src="{timeline.path}"' in page and f'<a href="{timeline.path}">' in page
+        assert f'<iframe class="page" src="{timeline.path}"' in page and f'<a href="{timeline.path}">' in page
 
 
 def test_lesson_numbers_are_finite(lessons):
