@@ -59,7 +59,7 @@ def opened(folder: Path):
 
 
 def test_the_page_loads_only_files_from_its_own_folder_without_errors(opened, folder):
-    page, requests, errors = opened
+    _, requests, errors = opened
     assert errors == []  # no CSP violation, no script error (in the page or its frames)
     assert requests, "the page was loaded"
     for url in requests:
