@@ -6,25 +6,16 @@ disk, as a reader would. Skipped with the reason when Chromium or playwright is 
 
 from __future__ import annotations
 
-import shutil
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from demos import l01_equation, l06_batches, l10_forward, l11_backward, tour
+from tests.test_player_browser import browser  # noqa: F401  (the player tests' Chromium fixture; skips without one)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("no chromium on PATH (Debian: apt-get install chromium)", allow_module_level=True)
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    pytest.skip("the playwright package is not installed (pip install playwright)", allow_module_level=True)
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LESSONS = (l01_equation.run, partial(l06_batches.run, epochs=1), l10_forward.run, l11_backward.run)
 
 
@@ -36,26 +27,21 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def opened(folder: Path):
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as error:  # a broken browser install: say why instead of failing every test
-            pytest.skip(f"chromium at {CHROMIUM} could not be started by playwright: {error}")
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        requests: list[str] = []
-        errors: list[str] = []
-        context.on("request", lambda request: requests.append(request.url))
-        page = context.new_page()
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto((folder / "index.html").as_uri())
-        for frame in page.locator("iframe").all():  # lazy frames load once they are near the viewport
-            frame.scroll_into_view_if_needed()
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(500)
-        yield page, requests, errors
-        browser.close()
+def opened(browser, folder: Path):  # noqa: F811  (the imported fixture)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((folder / "index.html").as_uri())
+    for frame in page.locator("iframe").all():  # lazy frames load once they are near the viewport
+        frame.scroll_into_view_if_needed()
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    yield page, requests, errors
+    context.close()
 
 
 def test_the_page_loads_only_files_from_its_own_folder_without_errors(opened, folder):
