@@ -590,23 +590,24 @@ def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]
     xs = [40 + (NET_W - 80) * c / max(len(columns) - 1, 1) for c in range(len(columns))]
     ys = [[NET_H / 2 + (r - (n - 1) / 2) * min(24.0, (NET_H - 30) / max(n - 1, 1)) for r in range(n)] for n in columns]
     radius = max(3.0, min(8.0, (NET_H - 30) / max(columns) / 2.5))
-    edges, nodes = [], []
+    edges, hits, nodes = [], [], []
     for c, layer in enumerate(layers, start=1):
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
                 k = index[id(w)]
-                edges.append(
-                    f'<line id="p{k}" class="param" data-param="{k}" x1="{xs[c - 1]:.1f}" y1="{ys[c - 1][i]:.1f}" '
-                    f'x2="{xs[c]:.1f}" y2="{ys[c][j]:.1f}"/>'
-                )
-            bias = f'id="p{index[id(neuron.b)]}" data-param="{index[id(neuron.b)]}" ' if neuron.b is not None else ""
+                ends = f'x1="{xs[c - 1]:.1f}" y1="{ys[c - 1][i]:.1f}" x2="{xs[c]:.1f}" y2="{ys[c][j]:.1f}"'
+                edges.append(f'<line id="p{k}" class="param" data-param="{k}" {ends}/>')
+                hits.append(f'<line class="hit" data-hit="{k}" {ends}/>')  # a wider line to point at
+            b = index[id(neuron.b)] if neuron.b is not None else None
+            bias = f'id="p{b}" data-param="{b}" data-hit="{b}" ' if b is not None else ""
             nodes.append(f'<circle {bias}class="neuron param" cx="{xs[c]:.1f}" cy="{ys[c][j]:.1f}" r="{radius:.1f}"/>')
     for i, y in enumerate(ys[0]):
         nodes.append(f'<circle class="input" cx="{xs[0]:.1f}" cy="{y:.1f}" r="{radius:.1f}"/>')
         nodes.append(f'<text class="tick" x="{xs[0] - radius - 3:.1f}" y="{y + 3:.1f}" text-anchor="end">x{i}</text>')
     _parameter_texts(view, frames)
     _parameter_codes(view, frames)
-    return head + '<g id="edges">' + "".join(edges) + "</g>" + "".join(nodes) + "</svg>", ""
+    drawn = '<g id="edges">' + "".join(edges) + '</g><g id="hits">' + "".join(hits) + "</g>" + "".join(nodes)
+    return head + drawn + "</svg>", ""
 
 
 def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> None:
