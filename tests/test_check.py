@@ -212,21 +212,18 @@ def test_blame_can_be_drawn_with_the_faulty_node_marked():
     assert marked.source != viz.draw_dot(root).source
 
 
-# ---- kinks and domains: a clear message, not a false failure -----------------------------------
+# ---- domains and undeclared kinks: a clear message, not a false failure -------------------------
 
 
 @pytest.mark.parametrize(
     ("f", "point", "words"),
     [
-        (lambda x: x.relu(), [0.0], ["relu at input 0.0 is not differentiable", "move the point"]),
-        (lambda x: 3.0 * x.relu(), [3e-7], ["relu", "not differentiable", "move the point"]),
-        (lambda x: abs(x - 1e-7), [0.0], ["abs", "not differentiable", "move the point"]),
         (lambda x: x.log(), [1e-7], ["log", "window", "move the point"]),
         (lambda x: x.sqrt(), [0.0], ["sqrt", "undefined", "move the point"]),
     ],
-    ids=["relu at 0", "relu near 0", "abs near 0", "log window", "sqrt at 0"],
+    ids=["log window", "sqrt at 0"],
 )
-def test_non_differentiable_points_give_a_clear_domain_error(f, point, words):
+def test_a_window_leaving_the_domain_gives_a_clear_domain_error(f, point, words):
     with pytest.raises(DomainError) as caught:
         gradcheck(f, point)
     for word in words:
@@ -235,13 +232,111 @@ def test_non_differentiable_points_give_a_clear_domain_error(f, point, words):
         gradcheck(f, point, raise_exception=False)
 
 
-def test_gradgradcheck_at_a_kink_gives_a_clear_domain_error():
+@pytest.mark.parametrize(
+    ("f", "point", "words"),
+    [
+        (lambda x: x.relu(), [0.0], ["relu at input 0.0 is not differentiable", "subgradients=True"]),
+        (lambda x: 3.0 * x.relu(), [3e-7], ["relu", "not differentiable", "move the point"]),
+        (lambda x: abs(x - 1e-7), [0.0], ["abs", "not differentiable", "move the point"]),
+        (lambda x: abs(x), [0.0], ["abs at input 0.0 is not differentiable"]),
+    ],
+    ids=["relu at 0", "relu near 0", "abs near 0", "abs at 0"],
+)
+def test_subgradients_false_refuses_every_kink_in_the_window(f, point, words):
+    assert gradcheck(f, point) is True  # the default checks the subgradient there
+    with pytest.raises(DomainError) as caught:
+        gradcheck(f, point, subgradients=False)
+    for word in words:
+        assert word in str(caught.value)
+    with pytest.raises(DomainError):
+        gradcheck(f, point, subgradients=False, raise_exception=False)
+
+
+def test_gradgradcheck_at_a_kink_checks_the_subgradient_or_refuses():
+    assert gradgradcheck(lambda x: x.relu() * x, [0.0]) is True  # d²/dx² of x·relu(x) jumps from 0 to 2 at 0
     with pytest.raises(DomainError, match=r"relu at input 0\.0 is not differentiable"):
-        gradgradcheck(lambda x: x.relu() * x, [0.0])
+        gradgradcheck(lambda x: x.relu() * x, [0.0], subgradients=False)
 
 
-def test_abs_at_zero_is_not_a_false_failure():
-    assert gradcheck(lambda x: abs(x), [0.0]) is True  # both slopes agree on 0 by symmetry
+def test_relu_and_abs_at_zero_follow_the_same_kink_rule():
+    # issue 15: abs at 0 passed (its central difference is 0 by symmetry) while relu at 0 raised
+    for f in (lambda x: x.relu(), lambda x: abs(x)):
+        assert gradcheck(f, [0.0]) is True
+        with pytest.raises(DomainError, match="not differentiable"):
+            gradcheck(f, [0.0], subgradients=False)
+
+
+def test_an_undeclared_kink_is_explained_and_says_how_to_declare_it():
+    # relu written by hand without kinks=: its rule 2 at 0 is wrong, but a central difference cannot tell
+    mine = Op("myrelu", forward=lambda x: max(x, 0.0), derivatives=lambda x, out: (2.0 if x >= 0 else 0.0,))
+    with pytest.raises(DomainError, match=r"myrelu at input 0\.0 is not differentiable.*kinks="):
+        gradcheck(lambda x: mine(x), [0.0])
+
+
+# ---- subgradients at kinks ---------------------------------------------------------------------
+
+
+def _relu_with_slope_at_zero(slope: float) -> Op:
+    """relu whose derivative rule gives ``slope`` at 0 (right for 0 <= slope <= 1)."""
+    return Op(
+        f"relu{slope:g}",
+        forward=lambda x: x if x > 0 else 0.0,
+        derivatives=lambda x, out: (1.0 if x > 0 else (slope if x == 0 else 0.0),),
+        kinks=(0.0,),
+    )
+
+
+@pytest.mark.parametrize("slope", [0.0, 1.0, 0.5, 0.25])
+def test_any_subgradient_of_relu_at_its_kink_passes(slope):
+    op = _relu_with_slope_at_zero(slope)
+    assert gradcheck(lambda x: op(x), [0.0]) is True
+    assert gradcheck(lambda x, y: op(x) * y + y, [0.0, 1.5]) is True
+    assert blame(op(Value(0.0))) == []
+
+
+@pytest.mark.parametrize("slope", [2.0, -0.5, 1.1])
+def test_a_rule_outside_the_subgradient_interval_fails_with_blame(slope):
+    op = _relu_with_slope_at_zero(slope)
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda x: 3.0 * op(x), [0.0])
+    error = caught.value
+    (mismatch,) = error.mismatches
+    assert mismatch.kind == "subgradient" and mismatch.analytic == 3.0 * slope
+    assert mismatch.interval == pytest.approx((0.0, 3.0))  # f = 3·relu: one-sided slopes 0 and 3
+    message = str(error)
+    assert "a kink lies inside the finite-difference window" in message
+    assert "left 0, right 3; a subgradient lies in [0, 3]" in message
+    (culprit,) = error.blames
+    assert culprit.node.operation is op and culprit.kind == "subgradient"
+    assert culprit.interval == pytest.approx((0.0, 1.0))
+    assert f"= {slope:.10g} by its derivatives rule at a kink" in message
+    assert "one-sided slopes of its forward, [0, 1]" in message
+
+
+def test_abs_at_zero_checks_its_subgradient_interval():
+    assert gradcheck(lambda x: abs(x) * 2.0, [0.0]) is True  # sign(0) = 0 lies in [-2, 2]
+    lopsided = Op(
+        "myabs", forward=abs, derivatives=lambda x, out: (1.5 if x == 0 else math.copysign(1.0, x),), kinks=(0.0,)
+    )
+    with pytest.raises(GradcheckError, match=r"left -1, right 1; a subgradient lies in \[-1, 1\]"):
+        gradcheck(lambda x: lopsided(x), [0.0])
+
+
+def test_a_kink_near_the_point_is_checked_with_one_sided_differences():
+    # the operand 3e-7 is not at the kink, but the window ±1e-6 crosses it: relu' = 1 is inside [0.3, 1]
+    assert gradcheck(lambda x: 3.0 * x.relu(), [3e-7]) is True
+    wrong = _relu_with_slope_at_zero(0.0)
+    slope_zero_everywhere = Op("flat", forward=wrong.forward, derivatives=lambda x, out: (0.0,), kinks=(0.0,))
+    with pytest.raises(GradcheckError, match="subgradient"):
+        gradcheck(lambda x: slope_zero_everywhere(x), [3e-7])
+
+
+def test_the_chain_rule_at_kinks_is_not_blamed_on_an_op():
+    # relu(x) - relu(-x) is x (slope 1), but the rules give 0 + 0 at 0: no op is wrong, the composition is
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda x: x.relu() - (-x).relu(), [0.0])
+    assert caught.value.blames == []
+    assert "the chain rule does not compose subgradients" in str(caught.value)
 
 
 def test_a_point_outside_the_domain_is_a_domain_error():

@@ -45,7 +45,7 @@ def test_bad_arguments_get_clear_errors():
     with pytest.raises(ValueError, match="max_depth"):
         expressions(max_depth=0)
     variadic = Op("sum", forward=lambda *xs: sum(xs), derivatives=lambda *xs: (1.0,) * (len(xs) - 1))
-    with pytest.raises(TypeError, match="cannot tell how many operands"):
+    with pytest.raises(TypeError, match=r"takes any number of operands \(its arity is None\)"):
         expressions(ops=[variadic])
     ternary = Op("fma", forward=lambda a, b, c: a * b + c, derivatives=lambda a, b, c, out: (b, a, 1.0))
     with pytest.raises(ValueError, match="takes 3 operands; at most 2"):

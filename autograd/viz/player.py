@@ -11,15 +11,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import pathlib
 import re
 from collections.abc import Callable, Iterable
 from importlib import resources
 
 from autograd import Value
-from autograd.files import write_atomic
 from autograd.viz.dot import DEFAULT_MAX_NODES, ValueGraph, draw_dot, number_formatter
 from autograd.viz.escape import html_text, script_json
+from autograd.viz.notebook import Page, write_page
 from autograd.viz.render import render
 from autograd.viz.steps import Steps, build_steps
 
@@ -36,14 +35,16 @@ def step_through(
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
-) -> pathlib.Path:
-    """Write the step-through player for ``root`` to ``path`` (atomically) and return the path.
+) -> Page:
+    """Write the step-through player for ``root`` to ``path`` (atomically) and return it as a ``Page``.
 
     The page steps through the forward pass node by node, the backward pass edge by edge
     (``autograd.backward_steps``: upstream × local = contribution, with the sums where a
     node feeds several others), and — when ``params`` and ``lr`` are given — the update
     ``new = value − lr × grad`` of each parameter (shown only: no Value is changed).
     Controls: next / previous / play-pause / slider / ← → keys.
+
+    The result is the path of the file (a ``pathlib.Path``); a notebook displays it as the player.
     """
     params = None if params is None else list(params)
     steps, graph = player_graph(
@@ -52,7 +53,7 @@ def step_through(
     svg = render(graph, "svg").decode("utf-8")
     name = root.label or "the output"
     page = player_page(svg, steps, title if title is not None else f"stepgrad: the steps that compute {name}")
-    return write_atomic(path, page.encode("utf-8"))
+    return write_page(path, page)
 
 
 def player_graph(
