@@ -28,6 +28,7 @@ from typing import Any
 
 from autograd import Value, _args, enable_grad, no_grad, topological_order
 from autograd.viz.escape import html_text, script_json
+from autograd.viz.notebook import Page, write_page
 from autograd.viz.player import player_graph, player_page
 from autograd.viz.render import render
 from nn.layers import MLP, Layer, Neuron
@@ -51,6 +52,7 @@ LOSS_LEFT, LOSS_RIGHT, LOSS_TOP, LOSS_BOTTOM = 56, 590, 12, 196
 LR_TOP, LR_BOTTOM = 226, 276
 DATA_SIZE, DATA_PAD = 360, 20
 NET_W, NET_H = 600, 340
+NOTEBOOK_HEIGHT = 900  # CSS pixels of the page's frame in a notebook
 
 
 def timeline(
@@ -65,7 +67,7 @@ def timeline(
     grid: int = 30,
     number_format: str = "{:.4g}",
     title: str | None = None,
-) -> pathlib.Path:
+) -> Page:
     """Write the training timeline of ``recording`` (trained on ``X, y``) to ``path``; return the page.
 
     ``loss`` is the loss ``fit`` used (a name or a function): with it, the step-through
@@ -111,7 +113,7 @@ def timeline(
         "networkNote": network_note,
     }
     page = _page(heading, _loss_panel(view), data_svg, network_svg, data)
-    return _write(target, page)
+    return write_page(target, page, height=NOTEBOOK_HEIGHT)  # in a notebook, the page shows itself inline
 
 
 # ---- checking the input -----------------------------------------------------------
@@ -751,14 +753,3 @@ def _code_styles() -> str:
 def _csp_hash(text: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script or style."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-
-
-def _write(path: pathlib.Path, page: str) -> pathlib.Path:
-    """Write the page atomically; in a notebook it shows itself inline (``autograd.viz.notebook.Page``)."""
-    try:
-        from autograd.viz.notebook import write_page
-    except ImportError:  # until the notebook page lands on main
-        from autograd.files import write_atomic
-
-        return write_atomic(path, page.encode("utf-8"))
-    return write_page(path, page, height=900)

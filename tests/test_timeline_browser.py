@@ -299,3 +299,25 @@ def test_an_embedded_timeline_never_scrolls_the_page_around_it(browser, run):
         assert page.evaluate("window.scrollY") == 0
     finally:
         context.close()
+
+
+def test_the_notebooks_frame_runs_the_timeline_and_its_step_through(browser, run):
+    """What a notebook shows (the sandboxed iframe srcdoc) works as the file does, step-through included."""
+    path = run[3]
+    host = path.parent / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{path._repr_html_()}</body></html>", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    errors = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(host.as_uri())
+        frame = page.frame_locator("iframe")
+        assert frame.locator("#counter").inner_text() == f"recorded update 1 / {len(run[0].snapshots)}"
+        frame.locator("#open-closeup").evaluate("button => button.click()")
+        frame.frame_locator("#player").locator("#caption").wait_for()
+        caption = frame.frame_locator("#player").locator("#caption").inner_text()
+        assert caption == "#0 is a constant: #0 = 1.0000"  # the player's first step: the 1 in hinge's 1 − y·score
+        assert errors == []
+    finally:
+        context.close()
