@@ -100,7 +100,7 @@ def timeline(
     grid = _args.integer(where, "grid", grid, minimum=2)
     fmt = _formatter(number_format)
     model = copy.deepcopy(recording.model)  # the recording's own copy stays untouched
-    view = _View(recording, model, rows, targets, fmt)
+    view = _View(recording, model, rows, targets, fmt, sample)
     if loss_fn is not None:
         _check_recorded_losses(view, loss_fn)
     frames = _snapshot_frames(view)
@@ -190,6 +190,7 @@ class _View:
     rows: list[list[float]]
     targets: list[Any]
     fmt: Callable[[float], str]
+    sample: int = 0  # the sample whose steps can be stepped through
 
     def load(self, parameters: Sequence[float]) -> None:
         """Put recorded parameter values into the model copy."""
@@ -527,7 +528,8 @@ def _samples(view: _View, box: _Box, classes: list[str], ys: Sequence[float] | N
     parts = ['<g id="samples">']
     for i, row in enumerate(view.rows):
         cy = box.py(ys[i]) if ys is not None else box.py(row[1])
-        parts.append(f'<circle id="s{i}" class="{classes[i]}" cx="{box.px(row[0])}" cy="{cy}" r="3.5"/>')
+        kind = classes[i] + (" chosen" if i == view.sample else "")
+        parts.append(f'<circle id="s{i}" class="{kind}" cx="{box.px(row[0])}" cy="{cy}" r="3.5"/>')
     parts.append("</g>")
     return "".join(parts)
 
