@@ -27,6 +27,7 @@ import functools
 import inspect
 import keyword
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -42,9 +43,6 @@ MARGIN = 0.1  # how far each operand stays from the edge of its op's domain (or 
 VALUE_BOUND = 10.0  # |every term| at the point
 SLOPE_BOUND = 10.0  # |d term / d variable| at the point, for every term and variable
 CONSTANTS = (2.0, 0.5, -1.5, 3.0)  # the constants an expression may use
-
-# Kinks of the built-in ops: where they are continuous but have no derivative.
-_KINKS: dict[Op, Callable[..., bool]] = {ops.relu: lambda x: x != 0, ops.abs: lambda x: x != 0}
 
 DEFAULT_OPS: tuple[Op, ...] = (
     ops.add,
@@ -107,14 +105,9 @@ def _constant_source(c: float) -> str:
 
 
 def _exponent(op: Op) -> float | None:
-    """n for the op ``ops.power(n)`` (x ** n with a fixed n), else None."""
-    if not op.name.startswith("**") or op is ops.pow_:
-        return None
-    try:
-        n = float(op.name[2:])
-    except ValueError:
-        return None
-    return n if ops.power(n) is op else None
+    """n for the built-in op ``ops.power(n)`` (printed as ``x ** n``), else None."""
+    n = op.exponent
+    return n if n is not None and ops.power(n) is op else None
 
 
 _INFIX = {ops.add: "+", ops.sub: "-", ops.mul: "*", ops.div: "/"}
@@ -221,32 +214,33 @@ class Expression:
 
 
 def _arity(op: Op) -> int:
-    """How many operands ``op`` takes: the positional parameters of its forward (or derivatives - 1)."""
-    for rule, extra in ((op.forward, 0), (op.derivatives, 1)):
-        try:
-            parameters = inspect.signature(rule).parameters.values()
-        except (TypeError, ValueError):
-            continue
-        kinds = [p.kind for p in parameters]
-        if inspect.Parameter.VAR_POSITIONAL not in kinds:
-            positional = sum(
-                k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD) for k in kinds
-            )
-            if positional - extra >= 1:
-                return positional - extra
-    raise TypeError(f"expressions: cannot tell how many operands {op!r} takes; give its forward named parameters")
+    """How many operands ``op`` takes (``op.arity``); TypeError for an op that takes any number."""
+    if op.arity is None:
+        raise TypeError(
+            f"expressions: {op!r} takes any number of operands (its arity is None); "
+            "expressions() needs ops with a fixed arity (check_op tests variadic ops)"
+        )
+    return op.arity
 
 
 def _allowed(op: Op, args: Sequence[float]) -> bool:
-    """Whether ``op`` and its derivatives are defined at ``args``: its domain, no built-in kink, no error."""
-    kink = _KINKS.get(op)
+    """Whether ``op`` and its derivatives are defined at ``args``: inside its domain, finite, no error.
+
+    A derivative that is not a number at all (a broken rule returning None) does not count
+    against the point: the checks that run on the expression are there to report it.
+    """
     try:
-        if (op.domain is not None and not op.domain(*args)) or (kink is not None and not kink(*args)):
+        if op.domain is not None and not op.domain(*args):
             return False
         out = op.forward(*args)
-        return all(math.isfinite(d) for d in (out, *op.derivatives(*args, out)))
+        return math.isfinite(out) and all(math.isfinite(d) for d in _numbers(op.derivatives(*args, out)))
     except (ArithmeticError, ValueError):  # DomainError is a ValueError
         return False
+
+
+def _numbers(derivatives: Iterable[object]) -> list[float]:
+    """The derivatives that are real numbers, as floats; 0.0 for anything else (a broken rule's None)."""
+    return [float(d) if isinstance(d, numbers.Real) else 0.0 for d in derivatives]
 
 
 def _window(x: float) -> list[float]:
@@ -261,10 +255,12 @@ def _window(x: float) -> list[float]:
 
 
 def _inside(op: Op, args: Sequence[float], moving: Sequence[int]) -> bool:
-    """``op`` is allowed at ``args`` and with each moving operand anywhere in its window."""
+    """``op`` is allowed at ``args``, each moving operand MARGIN from the op's kinks and anywhere in its window."""
     if not _allowed(op, args):
         return False
-    if op.domain is None and op not in _KINKS:
+    if any(abs(args[k] - kink) < MARGIN for k in moving for kink in op.kinks):
+        return False
+    if op.domain is None:
         return True  # defined everywhere: no edge to keep away from
     for k in moving:
         for x in _window(args[k]):
@@ -288,7 +284,7 @@ def _apply(op: Op, args: Sequence[int | float], terms: list[_Term]) -> _Term | N
     if not _inside(op, values, moving):
         return None
     value = float(op.forward(*values))  # both defined here: _inside has just computed them
-    local = [float(d) for d in op.derivatives(*values, value)]
+    local = _numbers(op.derivatives(*values, value))
     slopes = tuple(math.fsum(local[k] * terms[args[k]].slopes[v] for k in moving) for v in range(len(terms[0].slopes)))
     if not abs(value) <= VALUE_BOUND or not all(abs(s) <= SLOPE_BOUND for s in slopes):
         return None  # also rejects NaN and infinity
@@ -452,3 +448,81 @@ def expressions(
         if arity > MAX_ARITY:
             raise ValueError(f"expressions: {op!r} takes {arity} operands; at most {MAX_ARITY} are supported")
     return _expressions(variables, ops_arity, max_depth, max_steps, floats(min_value, max_value), constants)
+
+
+# ---- expressions that contain one op -------------------------------------------------------------
+
+SHAPES = ("alone", "operand repeated", "result reused", "nested", "computed operand", "constant operand")
+_INNER = (ops.tanh, ops.sin, ops.exp, ops.sigmoid)  # smooth everywhere: what feeds or reads the op under test
+_NAMES = ("x", "y", "z", "u", "v", "w")
+
+
+def _shape_steps(shape: str, op: Op, arity: int, position: int, inner: Op, constant: float) -> list[Step] | None:
+    """The steps of one shape around ``op`` over variables 0..arity-1 (None when it needs two operands)."""
+    variables = tuple(range(arity))
+
+    def replaced(by: int | float) -> tuple[int | float, ...]:
+        return (*variables[:position], by, *variables[position + 1 :])
+
+    if shape == "alone":
+        return [Step(op, variables)]
+    if shape == "operand repeated":  # the same input in every operand: op(x, x)
+        return [Step(op, (0,) * arity)] if arity >= 2 else None
+    if shape == "result reused":  # fan-out: the op's result feeds two later steps
+        return [Step(op, variables), Step(inner, (arity,)), Step(ops.mul, (arity + 1, arity))]
+    if shape == "nested":  # op(.., op(..), ..), the inner one in operand ``position``
+        return [Step(op, variables), Step(op, replaced(arity))]
+    if shape == "computed operand":  # a non-leaf term in operand ``position``
+        return [Step(inner, (position,)), Step(op, replaced(arity))]
+    return [Step(op, replaced(constant))] if arity >= 2 else None  # a constant in operand ``position``
+
+
+@st.composite
+def _op_expressions(draw: st.DrawFn, op: Op, arities: tuple[int, ...], point: st.SearchStrategy[float]) -> Expression:
+    arity = draw(st.sampled_from(arities))
+    variables = _NAMES[:arity]
+    at = tuple(draw(point) for _ in variables)
+    shape = draw(st.integers(0, len(SHAPES) - 1))
+    position = draw(st.integers(0, arity - 1))
+    inner = draw(st.sampled_from(_INNER))
+    constant = draw(st.sampled_from(CONSTANTS))
+    # The drawn shape first; when it leaves the op's safe region at this point, the next ones.
+    for name in SHAPES[shape:] + SHAPES[:shape]:
+        steps = _shape_steps(name, op, arity, position, inner, constant)
+        if steps is None:
+            continue
+        terms = [_Term(x, tuple(float(i == v) for v in range(arity)), 0) for i, x in enumerate(at)]
+        for step in steps:
+            term = _apply(step.op, step.args, terms)
+            if term is None:
+                break
+            terms.append(term)
+        else:
+            return Expression(variables, at, steps)
+    assume(False)  # the op is outside its safe region at this point in every shape: another point
+    raise AssertionError("unreachable")  # pragma: no cover - assume(False) raises
+
+
+def op_expressions(
+    op: Op, *, min_value: float = -2.0, max_value: float = 2.0, arities: Sequence[int] = (2, 3, 4)
+) -> st.SearchStrategy[Expression]:
+    """Expressions that contain ``op``, in the ``SHAPES`` an op's rules can go wrong in.
+
+    ``op`` alone on the variables; with one variable in every operand (``op(x, x)``); its
+    result reused by two later steps (fan-out); nested in itself; with a computed term or a
+    constant in each operand position. Every operand stays inside ``op.domain`` and MARGIN
+    away from ``op.kinks`` (as in ``expressions``). ``arities`` is how many operands a
+    variadic op (``op.arity`` None, like ``weighted_sum``) gets. Shrinks to ``op`` alone.
+    """
+    if not isinstance(op, Op):
+        raise TypeError(f"op_expressions: op must be an autograd.Op, got {type(op).__name__} {op!r}")
+    _check_range("op_expressions", min_value, max_value)
+    if op.arity is None:
+        arities = tuple(arities)
+        if not arities or not all(isinstance(n, int) and 1 <= n <= len(_NAMES) for n in arities):
+            raise ValueError(f"op_expressions: arities must be ints from 1 to {len(_NAMES)}, got {arities!r}")
+    elif not 1 <= op.arity <= len(_NAMES):
+        raise ValueError(f"op_expressions: {op!r} takes {op.arity} operands; 1 to {len(_NAMES)} are supported")
+    else:
+        arities = (op.arity,)
+    return _op_expressions(op, arities, floats(min_value, max_value))

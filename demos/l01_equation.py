@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import Linear, fit, make_linear
 
+from . import plots
+from .lesson import Lesson, Picture, main
+
 PICTURE = "l01_equation.png"
-LEARNING_RATE = 0.01
-BATCH_SIZE = 10
 
 
-def run(out: Path, *, n_samples: int = 100, epochs: int = 100) -> Lesson:
+def run(
+    out: Path, *, n_samples: int = 100, epochs: int = 100, learning_rate: float = 0.01, batch_size: int = 10
+) -> Lesson:
     """Lesson 1: fit nn.Linear(1) to noisy courier charges and draw the data with the learned line."""
     X, charges = make_linear(n_samples=n_samples, seed=0)
     kg = [row[0] for row in X]
-    model = Linear(1, seed=0)
-    history = fit(
-        model, X, charges, loss="mse", lr=LEARNING_RATE, epochs=epochs, batch_size=BATCH_SIZE, seed=0, progress=False
-    )
+    # lesson: begin
+    model = Linear(1, seed=0)  # charge = w·kg + b, w and b random at first
+    history = fit(model, X, charges, lr=learning_rate, epochs=epochs, batch_size=batch_size, progress=False)
     w, b = (parameter.data for parameter in model.parameters())
+    # lesson: end
 
     figure, (ax, noise_ax) = plots.new_figure(2, width=4.8, height=3.6)
     ax.scatter(kg, charges, s=14, color=plots.DATA, label="parcels (noisy charges)")
@@ -44,7 +45,7 @@ def run(out: Path, *, n_samples: int = 100, epochs: int = 100) -> Lesson:
         text=(
             "A courier charges ₹100 per kg plus a ₹50 base charge, but the receipts are noisy. The model is an "
             "equation, charge = w·kg + b, with two numbers to learn: the weight w (₹ per kg) and the bias b (the "
-            f"base charge). nn.Linear(1), trained with nn.fit for {history.epochs} epochs (batches of {BATCH_SIZE}), "
+            f"base charge). nn.Linear(1), trained with nn.fit for {history.epochs} epochs (batches of {batch_size}), "
             f"learns w = {w:.2f} and b = {b:.2f} from {n_samples} parcels — close to the true 100 and 50. "
             f"What the line does not explain is the noise: ±{max(map(abs, residuals)):.0f} ₹ at most."
         ),

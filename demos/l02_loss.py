@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import make_linear, mse
+
+from . import plots
+from .lesson import Lesson, Picture, main
 
 BASE_CHARGE = 50.0  # b is held at the true ₹50, so the loss depends on w alone and is a curve
 GUESS = 60.0  # the current model's w: a courier that charges too little per kg
@@ -17,7 +18,10 @@ GUESS = 60.0  # the current model's w: a courier that charges too little per kg
 def courier_loss(w: Value | float, kg: Sequence[float], charges: Sequence[float], b: float = BASE_CHARGE) -> Value:
     """The MSE of the line ``charge = w·kg + b`` on the parcels; ``w`` may be a number or a Value."""
     w = w if isinstance(w, Value) else Value(w, label="w")
-    return mse([w * weight + b for weight in kg], charges)
+    # lesson: begin
+    predictions = [w * weight + b for weight in kg]
+    return mse(predictions, charges)  # the mean of (prediction − charge)²
+    # lesson: end
 
 
 def run(out: Path, *, n_samples: int = 50, current_w: float = GUESS) -> Lesson:

@@ -5,19 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograd import value_and_grad
-from demos import plots
-from demos.l02_loss import courier_loss
-from demos.lesson import Lesson, Picture, main
 from nn import make_linear
 
-LEARNING_RATE = 0.01
+from . import plots
+from .l02_loss import courier_loss
+from .lesson import Lesson, Picture, main
 
 
-def run(out: Path, *, n_samples: int = 50, points: tuple[float, float] = (60.0, 140.0)) -> Lesson:
+def run(
+    out: Path, *, n_samples: int = 50, points: tuple[float, float] = (60.0, 140.0), learning_rate: float = 0.01
+) -> Lesson:
     """Lesson 3: the slope dL/dw at two values of w, its tangent, and the step it asks for."""
+    if len(points) != 2:
+        raise ValueError(f"l03_gradient.run: points must be two values of w (one each side), got {points!r}")
     X, charges = make_linear(n_samples=n_samples, seed=0)
     kg = [row[0] for row in X]
-    loss_and_slope = value_and_grad(lambda w: courier_loss(w, kg, charges))
+    # lesson: begin
+    loss_and_slope = value_and_grad(lambda w: courier_loss(w, kg, charges))  # returns L(w) and dL/dw
+    # lesson: end
     ws = [2.0 * i for i in range(101)]
     losses = [courier_loss(w, kg, charges).data for w in ws]
 
@@ -25,8 +30,10 @@ def run(out: Path, *, n_samples: int = 50, points: tuple[float, float] = (60.0, 
     ax.plot(ws, losses, color=plots.DATA, label="loss L(w)")
     slopes, steps = [], []
     for w in points:
+        # lesson: begin
         loss, slope = loss_and_slope(w)
-        step = w - LEARNING_RATE * slope
+        step = w - learning_rate * slope  # gradient descent: a step against the slope
+        # lesson: end
         slopes.append(slope)
         steps.append(step)
         half_width = 25.0
@@ -63,7 +70,7 @@ def run(out: Path, *, n_samples: int = 50, points: tuple[float, float] = (60.0, 
             "(value_and_grad on the loss function), not by hand. "
             f"At w = {points[0]:g} it is {left:+,.0f}: negative, so increasing w lowers the loss; at w = {points[1]:g} "
             f"it is {right:+,.0f}: positive, so increasing w would raise it. Gradient descent steps against the "
-            f"slope, w ← w − lr·dL/dw: with lr = {LEARNING_RATE:g}, {points[0]:g} → {left_step:.1f} and "
+            f"slope, w ← w − lr·dL/dw: with lr = {learning_rate:g}, {points[0]:g} → {left_step:.1f} and "
             f"{points[1]:g} → {right_step:.1f} (green arrows), both towards the bottom."
         ),
         pictures=[Picture(picture.name, "Dashed: the tangent (slope) at each point. Green: the step.")],

@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demos import plots
-from demos.lesson import Lesson, Picture, main
 from nn import Linear, fit, make_linear
 
-LEARNING_RATE = 0.01
-BATCH_SIZE = 10
+from . import plots
+from .lesson import Lesson, Picture, main
 
 
-def run(out: Path, *, n_samples: int = 100, epochs: int = 100) -> Lesson:
+def run(
+    out: Path, *, n_samples: int = 100, epochs: int = 100, learning_rate: float = 0.01, batch_size: int = 10
+) -> Lesson:
     """Lesson 7: the courier model trained with and without a bias, drawn down to the origin."""
     X, charges = make_linear(n_samples=n_samples, seed=0)
     kg = [row[0] for row in X]
-    with_bias, without_bias = Linear(1, seed=0), Linear(1, bias=False, seed=0)
+    # lesson: begin
+    with_bias, without_bias = Linear(1, seed=0), Linear(1, bias=False, seed=0)  # w·kg + b, and w·kg alone
     fitted = {
-        model: fit(
-            model,
-            X,
-            charges,
-            loss="mse",
-            lr=LEARNING_RATE,
-            epochs=epochs,
-            batch_size=BATCH_SIZE,
-            seed=0,
-            progress=False,
-        ).train_loss[-1]
+        model: fit(model, X, charges, lr=learning_rate, epochs=epochs, batch_size=batch_size, progress=False)
         for model in (with_bias, without_bias)
     }
+    # lesson: end
+    fitted = {model: history.train_loss[-1] for model, history in fitted.items()}
     w, b = (p.data for p in with_bias.parameters())
     (w_alone,) = (p.data for p in without_bias.parameters())
 

@@ -1,4 +1,4 @@
-"""Lesson 10 — forward propagation: a neuron's values computed node by node, from the inputs to the output."""
+"""Lesson 10 — forward propagation: one parcel's loss computed node by node, from the inputs to the loss."""
 
 from __future__ import annotations
 
@@ -6,36 +6,50 @@ from pathlib import Path
 
 from autograd import topological_order
 from autograd.files import write_atomic
-from autograd.viz import draw_dot, step_through
-from demos.lesson import Lesson, Picture, main
-from demos.neuron import hand_neuron
+from autograd.viz import draw_dot
+
+from .courier import CHARGE, KG, START_B, START_W, forward_player, parcel_graph
+from .lesson import Lesson, Picture, main
 
 PLAYER = "l10_forward_player.html"
+IDEA_FROM = ("courier",)  # the code shown: how parcel_graph builds the loss
 
 
-def run(out: Path) -> Lesson:
-    """Lesson 10: the forward pass of o = tanh(x1·w1 + x2·w2 + b), as a picture and a step-through player."""
+def run(out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W, b: float = START_B) -> Lesson:
+    """Lesson 10: the forward pass of loss = (w·kg + b − charge)², as a picture and a forward-only player."""
     out = Path(out)
-    neuron = hand_neuron()
-    order = topological_order(neuron.o)
-    picture = write_atomic(out / "l10_forward.svg", draw_dot(neuron.o, view="forward").pipe(format="svg"))
-    step_through(neuron.o, out / PLAYER, title="Lesson 10: the forward pass of o = tanh(x1·w1 + x2·w2 + b)")
+    graph = parcel_graph(kg, charge, w, b)
+    order = topological_order(graph.loss)
+    picture = write_atomic(out / "l10_forward.svg", draw_dot(graph.loss, view="forward").pipe(format="svg"))
+    forward_player(graph.loss, out / PLAYER, title="Lesson 10: the forward pass of loss = (w·kg + b − charge)²")
     computed = [node for node in order if node.children]
+    predicted = graph.error.data + graph.charge.data
     return Lesson(
         number=10,
         module="l10_forward",
         title="Forward propagation",
         text=(
-            "Forward propagation computes the output from the inputs, one operation at a time, each node only "
-            "after the nodes it reads: here x1·w1, x2·w2, their sum, + b, and tanh — "
-            f"{len(computed)} operations on {len(order) - len(computed)} inputs and parameters, ending at "
-            f"o = {neuron.o.data:.4f}. Step through it in the player: each value appears as it is computed."
+            "Back to one parcel: it weighs "
+            f"{kg:g} kg and the true charge is ₹{charge:g}, but the model has not learned yet: w = {w:g}, "
+            f"b = {b:g}. Forward propagation computes the loss from the inputs, one operation at a time, each "
+            f"node only after the nodes it reads: w·kg = {w * kg:g}, + b gives the prediction "
+            f"₹{predicted:g}, − charge gives the error {graph.error.data:g}, and error × error gives the loss "
+            f"{graph.loss.data:,.0f} ₹² — {len(computed)} operations on {len(order) - len(computed)} inputs and "
+            "parameters. "
+            "The square is written as error × error, so the error is used twice; lesson 11 shows what that means "
+            "for its gradient. The player shows only the forward pass: each value appears as it is computed "
+            "(the gradients are still unknown, “grad ?”)."
         ),
         pictures=[
             Picture(picture.name, "The forward pass: every node with the value computed for it."),
-            Picture(PLAYER, "Step-through player (← → keys, or the buttons).", kind="player"),
+            Picture(PLAYER, "Forward-only player: click it, then use the ← → keys (or its buttons).", kind="player"),
         ],
-        numbers={"output": neuron.o.data, "operations": float(len(computed))},
+        numbers={
+            "prediction": predicted,
+            "error": graph.error.data,
+            "loss": graph.loss.data,
+            "operations": float(len(computed)),
+        },
     )
 
 

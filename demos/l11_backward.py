@@ -1,4 +1,4 @@
-"""Lesson 11 — backward propagation: the chain rule from the output back to every weight, then the update."""
+"""Lesson 11 — backward propagation: the chain rule from the loss back to w and b, the update, the smaller loss."""
 
 from __future__ import annotations
 
@@ -7,48 +7,75 @@ from pathlib import Path
 from autograd import backward_steps
 from autograd.files import write_atomic
 from autograd.viz import draw_dot, step_through
-from demos.lesson import Lesson, Picture, main
-from demos.neuron import hand_neuron
+
+from .courier import CHARGE, KG, START_B, START_W, parcel_graph
+from .lesson import Lesson, Picture, main
 
 PLAYER = "l11_backward_player.html"
-LEARNING_RATE = 0.1
 
 
-def run(out: Path) -> Lesson:
-    """Lesson 11: the backward pass of the neuron and one update step, as a picture and a step-through player."""
+def run(
+    out: Path,
+    *,
+    kg: float = KG,
+    charge: float = CHARGE,
+    w: float = START_W,
+    b: float = START_B,
+    learning_rate: float = 0.05,
+) -> Lesson:
+    """Lesson 11: the backward pass of the parcel's loss, the update of w and b, and the loss after it."""
     out = Path(out)
-    neuron = hand_neuron()
-    steps = backward_steps(neuron.o)
-    neuron.o.backward()
-    picture = write_atomic(out / "l11_backward.svg", draw_dot(neuron.o, view="backward").pipe(format="svg"))
+    graph = parcel_graph(kg, charge, w, b)
+    into_error = [step for step in backward_steps(graph.loss) if step.child is graph.error]
+    picture = write_atomic(out / "l11_backward.svg", draw_dot(graph.loss, view="backward").pipe(format="svg"))
     step_through(
-        neuron.o,
+        graph.loss,
         out / PLAYER,
-        params=neuron.parameters,
-        lr=LEARNING_RATE,
-        title="Lesson 11: the backward pass of o = tanh(x1·w1 + x2·w2 + b), then the update",
+        params=graph.parameters,
+        lr=learning_rate,
+        title="Lesson 11: the backward pass of loss = (w·kg + b − charge)², then the update",
     )
-    w1 = neuron.w1
-    updated = {p.label: p.data - LEARNING_RATE * p.grad for p in neuron.parameters}
+    loss, w, b = graph.loss, graph.w, graph.b
+    loss_before = loss.data
+    # lesson: begin
+    loss.backward()  # fills in w.grad = dloss/dw and b.grad = dloss/db
+    for p in (w, b):
+        p.data -= learning_rate * p.grad  # a step against the slope
+    after = parcel_graph(kg, charge, w.data, b.data).loss  # forward again with the new w and b
+    # lesson: end
+    first, second = (step.contribution for step in into_error)
     return Lesson(
         number=11,
         module="l11_backward",
         title="Backward propagation",
         text=(
-            "Backward propagation walks the graph from the output back to the inputs and applies the chain rule "
-            "on every edge: a node's gradient is the gradient arriving from above times the node's local "
-            f"derivative, added up where a node feeds several others ({len(steps)} such steps here). "
-            f"For example do/dw1 = {w1.grad:.4f}, so the update w ← w − lr·grad with lr = {LEARNING_RATE:g} moves "
-            f"w1 from {w1.data:g} to {updated['w1']:.4f}. The player shows every multiplication, then the update."
+            "Backward propagation walks the graph from the loss back to the inputs and applies the chain rule on "
+            "every edge: a node's gradient is the gradient arriving from above times the local derivative of the "
+            "edge. It starts at the loss (dloss/dloss = 1). The error feeds the multiplication error × error twice, "
+            f"so two contributions arrive at it, one per use: {first:g} (the other operand, error) and {second:g} "
+            f"(again) — and they add up: grad(error) = {first:g} + {second:g} = {graph.error.grad:g}, the 2·error "
+            "of the familiar d(e²)/de. That is why gradients are summed with += (lesson 15 shows what = gets "
+            f"wrong). From there: dloss/dw = grad(error) × kg = {w.grad:g} and dloss/db = grad(error) × 1 = "
+            f"{b.grad:g}. Both are negative — raising w and b lowers the loss — so the update w ← w − lr·grad with "
+            f"lr = {learning_rate:g} raises them: w = {w.data:g}, b = {b.data:g}. Forward again, the loss is "
+            f"{after.data:,.0f} ₹² instead of {loss_before:,.0f} ₹²."
         ),
         pictures=[
             Picture(picture.name, "The backward pass: every gradient, and the local derivative on every edge."),
-            Picture(PLAYER, "Step-through player: forward, backward, then the update.", kind="player"),
+            Picture(
+                PLAYER, "Player: forward, backward from the loss, then the update (click it, then ← →).", kind="player"
+            ),
         ],
         numbers={
-            "steps": float(len(steps)),
-            **{f"grad_{v.label}": v.grad for v in (neuron.x1, neuron.x2, neuron.w1, neuron.w2, neuron.b)},
-            **{f"updated_{name}": value for name, value in updated.items()},
+            "loss_before": loss_before,
+            "contribution_1": first,
+            "contribution_2": second,
+            "grad_error": graph.error.grad,
+            "grad_w": w.grad,
+            "grad_b": b.grad,
+            "updated_w": w.data,
+            "updated_b": b.data,
+            "loss_after": after.data,
         },
     )
 

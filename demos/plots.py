@@ -10,7 +10,17 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
+from .lesson import MissingDependency
+
+try:
+    import matplotlib
+except ModuleNotFoundError as error:
+    raise MissingDependency(
+        "The lessons draw their pictures with matplotlib, which is not installed here. Run them with the "
+        "project's environment (make demo, or .venv/bin/python -m demos.<lesson>) or install it: "
+        "pip install 'stepgrad[demo]'",
+        name="matplotlib",
+    ) from error
 
 matplotlib.use("Agg")  # before pyplot is imported: files only, no display
 

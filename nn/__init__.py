@@ -12,10 +12,13 @@ Everything a lesson needs, each piece small enough to read::
     constant, step_decay, linear_decay                   learning-rate schedules              (nn.schedules)
     make_linear, make_moons, make_circles, make_xor,
     make_spiral, train_test_split, batches               data                                 (nn.data)
-    fit, History                                         the training loop                    (nn.train)
+    train_step, fit                                      the training loop                    (nn.train)
+    History, StepRecord                                  what training did                    (nn.history)
     Callback, EarlyStopping                              hooks into fit                       (nn.callbacks)
     predict, accuracy                                    inference and metrics                (nn.inference, nn.metrics)
     save, load, load_parameters                          model files (JSON)                   (nn.io)
+    Recorder, Recording, Snapshot                        what training did, step by step      (nn.recording)
+    timeline                                             a page to scrub through a recording  (nn.timeline)
     ModelFileError, DivergenceWarning                    errors                               (nn.errors)
 """
 
@@ -23,6 +26,7 @@ from nn.activations import linear, relu, sigmoid, softplus, tanh
 from nn.callbacks import Callback, EarlyStopping
 from nn.data import Batches, batches, make_circles, make_linear, make_moons, make_spiral, make_xor, train_test_split
 from nn.errors import DivergenceWarning, ModelFileError
+from nn.history import History, StepRecord
 from nn.inference import predict
 from nn.io import load, load_parameters, save
 from nn.layers import MLP, Layer, Linear, Neuron, weighted_sum
@@ -30,8 +34,10 @@ from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mae, mse
 from nn.metrics import accuracy
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
+from nn.recording import Recorder, Recording, Snapshot
 from nn.schedules import Schedule, constant, linear_decay, step_decay
-from nn.train import History, fit
+from nn.timeline import timeline
+from nn.train import fit, train_step
 
 __all__ = [
     "MLP",
@@ -48,7 +54,11 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "Recorder",
+    "Recording",
     "Schedule",
+    "Snapshot",
+    "StepRecord",
     "accuracy",
     "batches",
     "binary_cross_entropy",
@@ -75,6 +85,8 @@ __all__ = [
     "softplus",
     "step_decay",
     "tanh",
+    "timeline",
+    "train_step",
     "train_test_split",
     "weighted_sum",
 ]

@@ -58,9 +58,9 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get_activation(activation: str | Activation) -> Activation:
+def get_activation(activation: str | Activation, where: str = "get_activation") -> Activation:
     """The activation function for a name ("relu", "tanh", ...) or a callable (returned as is)."""
-    return lookup(ACTIVATIONS, activation, what="activation", callable_form="a callable on a Value")
+    return lookup(ACTIVATIONS, activation, where=where, name="activation", callable_form="a callable on a Value")
 
 
 def activation_name(activation: Activation) -> str | None:

@@ -1,30 +1,36 @@
-"""Callbacks: code that ``fit`` runs after every epoch — to record, to plot, or to stop early.
+"""Callbacks: code that ``fit`` runs after every step and epoch — to record, to plot, or to stop early.
 
-A callback is a ``Callback`` (``on_train_begin``, ``on_epoch_end``) or a plain function
-``f(epoch, model, history)``; returning a string stops training, with that string as
-``History.stop_reason``.
+A callback is a ``Callback`` (``on_train_begin``, ``on_step_end``, ``on_epoch_end``,
+``on_train_end``) or a plain function ``f(epoch, model, history)`` (run after each epoch);
+returning a string from ``on_step_end`` or ``on_epoch_end`` stops training, with that
+string as ``History.stop_reason``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from autograd import _args
+from nn.history import History, StepRecord
 from nn.module import Module
-
-if TYPE_CHECKING:
-    from nn.train import History
 
 
 class Callback:
-    """Hooks into ``fit``; ``on_epoch_end`` returns a reason (a string) to stop training, else None."""
+    """Hooks into ``fit``; ``on_step_end`` and ``on_epoch_end`` return a reason (a string) to stop, else None."""
 
     def on_train_begin(self, model: Module, history: History) -> None:
         """Called once before the first epoch."""
 
-    def on_epoch_end(self, epoch: int, model: Module, history: History) -> str | None:
-        """Called after each epoch (numbered from 1) with the history so far."""
+    def on_step_end(self, step: StepRecord, model: Module, history: History) -> str | None:
+        """Called after every update (and for a diverging step) with what the step did."""
         return None
+
+    def on_epoch_end(self, epoch: int, model: Module, history: History) -> str | None:
+        """Called after each epoch (numbered from 1) with the history so far: losses, metrics."""
+        return None
+
+    def on_train_end(self, model: Module, history: History) -> None:
+        """Called once when training ends: all epochs ran, it stopped early, diverged or was interrupted."""
 
 
 class EarlyStopping(Callback):
@@ -38,11 +44,10 @@ class EarlyStopping(Callback):
     def __init__(
         self, patience: int = 5, monitor: str = "val_loss", min_delta: float = 0.0, restore_best: bool = True
     ) -> None:
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ValueError(f"EarlyStopping: patience must be a positive int, got {patience!r}")
-        if not min_delta >= 0:
-            raise ValueError(f"EarlyStopping: min_delta must be >= 0, got {min_delta!r}")
-        self.patience, self.monitor, self.min_delta, self.restore_best = patience, monitor, min_delta, restore_best
+        self.patience = _args.integer("EarlyStopping", "patience", patience, minimum=1)
+        self.monitor = _args.text("EarlyStopping", "monitor", monitor, empty=False)
+        self.min_delta = _args.real("EarlyStopping", "min_delta", min_delta, non_negative=True)
+        self.restore_best = restore_best
         self.higher_is_better = "accuracy" in monitor
 
     def on_train_begin(self, model: Module, history: History) -> None:
@@ -88,4 +93,4 @@ def as_callback(callback: Callback | Callable[..., str | None]) -> Callback:
         wrapper = Callback()
         wrapper.on_epoch_end = callback  # a plain function(epoch, model, history) -> reason or None
         return wrapper
-    raise TypeError(f"fit: a callback must be a Callback or a function, got {type(callback).__name__}")
+    raise _args.type_error("fit", "a callback", "a Callback or a function(epoch, model, history)", callback)

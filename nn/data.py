@@ -13,9 +13,12 @@ X is a list of rows (each a list of floats), y a list of labels or targets.
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from autograd import _args
 
 Row = list[float]
 
@@ -52,8 +55,8 @@ def make_circles(
     """A circle of radius 1 (``labels[0]``) around a circle of radius ``factor`` (``labels[1]``)."""
     outer_label, inner_label = _check_two_labels("make_circles", labels)
     _check_samples_and_noise("make_circles", n_samples, 2, noise)
-    if not 0 < factor < 1:
-        raise ValueError(f"make_circles: factor (inner radius) must be between 0 and 1, got {factor!r}")
+    if not 0 < _args.real("make_circles", "factor", factor) < 1:
+        raise _args.value_error("make_circles", "factor (the inner radius)", "between 0 and 1", factor)
     rng = random.Random(seed)
     points = []
     for outer, k, count in _two_halves(n_samples):
@@ -84,8 +87,10 @@ def make_spiral(
     n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1), *, turns: float = 1.0
 ) -> tuple[list[Row], list[Any]]:
     """One spiral arm per label, winding out from the centre ``turns`` times; arms are evenly rotated."""
-    if not isinstance(labels, Sequence) or len(labels) < 2 or len(set(labels)) != len(labels):
-        raise ValueError(f"make_spiral: labels must be 2 or more distinct values, got {labels!r}")
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise _args.type_error("make_spiral", "labels", "a list of labels like (0, 1, 2)", labels)
+    if len(labels) < 2 or len(set(labels)) != len(labels):
+        raise _args.value_error("make_spiral", "labels", "2 or more distinct values", labels)
     _check_samples_and_noise("make_spiral", n_samples, len(labels), noise)
     rng = random.Random(seed)
     arms = len(labels)
@@ -110,12 +115,15 @@ def train_test_split(
     X, y = _as_list(X), _as_list(y)
     _check_pair("train_test_split", X, y)
     n = len(X)
+    expected = "a fraction in (0, 1) or a count >= 1"
+    if isinstance(test_size, bool) or not _args.is_real(test_size):
+        raise _args.type_error("train_test_split", "test_size", expected, test_size)
     if isinstance(test_size, float) and 0 < test_size < 1:
         n_test = math.ceil(test_size * n)
-    elif isinstance(test_size, int) and not isinstance(test_size, bool) and test_size >= 1:
-        n_test = test_size
+    elif isinstance(test_size, numbers.Integral) and test_size >= 1:
+        n_test = int(test_size)
     else:
-        raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1) or a count >= 1, got {test_size!r}")
+        raise _args.value_error("train_test_split", "test_size", expected, test_size)
     if not 1 <= n_test < n:
         raise ValueError(
             f"train_test_split: test_size={test_size!r} of {n} samples leaves {n - n_test} for training; "
@@ -130,8 +138,9 @@ def train_test_split(
 class Batches:
     """Mini-batches of ``(X_batch, y_batch)``; ``len()`` is how many per epoch.
 
-    Each ``for`` loop over it is one epoch: with ``shuffle`` the order is drawn afresh from
-    its own seeded generator, so epochs differ but every run is the same.
+    Each ``for`` loop over it (or over ``indexed()``, which also says which samples each
+    batch holds) is one epoch: with ``shuffle`` the order is drawn afresh from its own
+    seeded generator, so epochs differ but every run is the same.
     """
 
     def __init__(
@@ -145,8 +154,7 @@ class Batches:
     ) -> None:
         X, y = _as_list(X), _as_list(y)
         _check_pair("batches", X, y)
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batches: batch_size must be a positive int, got {batch_size!r}")
+        batch_size = _args.integer("batches", "batch_size", batch_size, minimum=1)
         if drop_last and batch_size > len(X):
             raise ValueError(
                 f"batches: batch_size {batch_size} with drop_last=True drops all {len(X)} samples; "
@@ -160,12 +168,17 @@ class Batches:
         return full + (1 if rest and not self.drop_last else 0)
 
     def __iter__(self) -> Iterator[tuple[list[Any], list[Any]]]:
+        for _, X_batch, y_batch in self.indexed():
+            yield X_batch, y_batch
+
+    def indexed(self) -> Iterator[tuple[tuple[int, ...], list[Any], list[Any]]]:
+        """One epoch of ``(indices, X_batch, y_batch)``: ``indices`` are the batch's positions in X."""
         order = list(range(len(self.X)))
         if self.shuffle:
             self.rng.shuffle(order)
         for start in range(0, len(self) * self.batch_size, self.batch_size):
-            chosen = order[start : start + self.batch_size]
-            yield [self.X[i] for i in chosen], [self.y[i] for i in chosen]
+            chosen = tuple(order[start : start + self.batch_size])
+            yield chosen, [self.X[i] for i in chosen], [self.y[i] for i in chosen]
 
 
 def batches(
@@ -201,15 +214,16 @@ def _two_halves(n_samples: int) -> Iterator[tuple[bool, int, int]]:
 
 
 def _check_samples_and_noise(where: str, n_samples: object, minimum: int, noise: object) -> None:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < minimum:
-        raise ValueError(f"{where}: n_samples must be an int >= {minimum}, got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"{where}: noise must be a finite number >= 0, got {noise!r}")
+    _args.integer(where, "n_samples", n_samples, minimum=minimum)
+    _args.real(where, "noise", noise, non_negative=True)
 
 
 def _check_two_labels(where: str, labels: object) -> tuple[Any, Any]:
-    if not isinstance(labels, Sequence) or isinstance(labels, str) or len(labels) != 2 or labels[0] == labels[1]:
-        raise ValueError(f"{where}: labels must be two different values like (0, 1) or (-1, 1), got {labels!r}")
+    expected = "two different values like (0, 1) or (-1, 1)"
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise _args.type_error(where, "labels", expected, labels)
+    if len(labels) != 2 or labels[0] == labels[1]:
+        raise _args.value_error(where, "labels", expected, labels)
     return labels[0], labels[1]
 
 
@@ -221,7 +235,7 @@ def _as_list(data: Any) -> Any:
 def _check_pair(where: str, X: object, y: object) -> None:
     for what, seq in (("X", X), ("y", y)):
         if isinstance(seq, (str, bytes)) or not isinstance(seq, Sequence):
-            raise TypeError(f"{where}: {what} must be a list, got {type(seq).__name__}")
+            raise _args.type_error(where, what, "a list", seq)
     if len(X) != len(y):
         raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; expected equal lengths")
     if len(X) == 0:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import Value, no_grad
+from autograd import no_grad
+from nn._values import plain
 from nn.module import Module
 
 
@@ -16,10 +17,4 @@ def predict(model: Module, X: Sequence[Any]) -> list[float] | list[list[float]]:
     the parameters cannot be changed by it.
     """
     with no_grad():
-        return [_plain(model(row)) for row in X]
-
-
-def _plain(output: Value | Sequence[Value]) -> float | list[float]:
-    if isinstance(output, Value):
-        return output.data
-    return [value.data for value in output]
+        return [plain(model(row)) for row in X]

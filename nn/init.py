@@ -11,22 +11,20 @@ from __future__ import annotations
 import math
 import random
 
+from autograd import _args
+
 INITS = ("uniform", "xavier", "he")
 
 
-def make_rng(seed: int | None = None, rng: random.Random | None = None) -> random.Random:
+def make_rng(seed: int | None = None, rng: random.Random | None = None, where: str = "make_rng") -> random.Random:
     """The random generator to draw from: ``rng`` itself, or a new one seeded with ``seed`` (0 if neither)."""
     if rng is not None:
         if seed is not None:
-            raise ValueError(f"pass either seed= or rng=, not both (got seed={seed!r} and an rng)")
+            raise ValueError(f"{where}: pass either seed= or rng=, not both (got seed={seed!r} and an rng)")
         if not isinstance(rng, random.Random):
-            raise TypeError(f"rng: expected a random.Random, got {type(rng).__name__}")
+            raise _args.type_error(where, "rng", "a random.Random", rng)
         return rng
-    if seed is None:
-        seed = 0
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed: expected an int, got {type(seed).__name__} {seed!r}")
-    return random.Random(seed)
+    return random.Random(_args.integer(where, "seed", 0 if seed is None else seed))
 
 
 def initial_weight(init: str, fan_in: int, fan_out: int, rng: random.Random) -> float:
@@ -38,4 +36,4 @@ def initial_weight(init: str, fan_in: int, fan_out: int, rng: random.Random) -> 
         return rng.uniform(-bound, bound)
     if init == "he":
         return rng.gauss(0.0, math.sqrt(2.0 / fan_in))
-    raise ValueError(f"init: unknown scheme {init!r}; expected one of {', '.join(INITS)}")
+    raise _args.value_error("initial_weight", "init", "one of " + ", ".join(map(repr, INITS)), init)

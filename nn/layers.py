@@ -14,13 +14,13 @@ last layer has one neuron, else a list of Values. The signatures accept microgra
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
-from itertools import repeat
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise, repeat
 from typing import Any
 
-from autograd import Value, ops
+from autograd import Value, _args, ops
 from nn.activations import Activation, activation_name, describe, get_activation
-from nn.init import initial_weight, make_rng
+from nn.init import INITS, initial_weight, make_rng
 from nn.module import Module
 
 Inputs = Sequence[Value | float] | Value | float
@@ -28,6 +28,10 @@ Inputs = Sequence[Value | float] | Value | float
 
 def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value | float], bias: Value | None = None) -> Value:
     """b + w0·x0 + w1·x1 + ... (without b when ``bias`` is None): every neuron's sum, computed here only."""
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"weighted_sum: got {len(weights)} weights and {len(inputs)} inputs; expected one weight per input"
+        )
     operands = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     return ops.weighted_sum(*operands)  # one graph node per neuron, not 2n (see autograd/ops.py)
 
@@ -48,13 +52,13 @@ class Neuron(Module):
         fan_out: int = 1,
         name: str = "n0",
     ) -> None:
-        _check_size("Neuron", "nin", nin)
+        _size(Neuron, "nin", nin)
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
-        self.activation = get_activation(activation)
-        self.init = init
+        self.activation = get_activation(activation, type(self).__name__)
+        self.init = _args.choice(type(self).__name__, "init", init, INITS)
         self.name = name
-        rng = make_rng(seed, rng)
+        rng = make_rng(seed, rng, type(self).__name__)
         self.w = [Value(initial_weight(init, nin, fan_out, rng), label=f"{name}.w{i}") for i in range(nin)]
         self.b = Value(0.0, label=f"{name}.b") if bias else None
 
@@ -91,6 +95,11 @@ class Neuron(Module):
             "name": self.name,
         }
 
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        """How many parameters ``cls(**config)`` has, without building it (``nn.load`` checks files with it)."""
+        return _size(cls, "nin", config["nin"]) + _has_bias(cls, config)
+
     def describe(self) -> str:
         return f"Neuron({self.nin} inputs, {describe(self.activation)}, bias={self.b is not None})"
 
@@ -111,9 +120,9 @@ class Layer(Module):
         init: str = "uniform",
         name: str = "L1",
     ) -> None:
-        _check_size("Layer", "nin", nin)
-        _check_size("Layer", "nout", nout)
-        rng = make_rng(seed, rng)
+        _size(Layer, "nin", nin)
+        _size(Layer, "nout", nout)
+        rng = make_rng(seed, rng, type(self).__name__)
         self.name = name
         self.neurons = [
             Neuron(nin, activation, bias, nonlin=nonlin, rng=rng, init=init, fan_out=nout, name=f"{name}.n{j}")
@@ -142,6 +151,12 @@ class Layer(Module):
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [named for neuron in self.neurons for named in neuron.named_parameters()]
+
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        """How many parameters ``cls(**config)`` has, without building it (``nn.load`` checks files with it)."""
+        nin, nout = _size(cls, "nin", config["nin"]), _size(cls, "nout", config.get("nout", 1))
+        return nout * (nin + _has_bias(cls, config))
 
     def outputs(self, x: Inputs) -> list[Value]:
         """Every neuron's output, always as a list (also for one neuron)."""
@@ -211,13 +226,8 @@ class MLP(Module):
         rng: random.Random | None = None,
         init: str = "uniform",
     ) -> None:
-        _check_size("MLP", "nin", nin)
-        if isinstance(nouts, (int, str)) or not isinstance(nouts, Sequence) or not nouts:
-            raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes like [16, 16, 1], got {nouts!r}")
-        for size in nouts:
-            _check_size("MLP", "each layer size in nouts", size)
-        rng = make_rng(seed, rng)
-        sizes = [nin, *nouts]
+        sizes = _layer_sizes(nin, nouts)
+        rng = make_rng(seed, rng, type(self).__name__)
         last = len(nouts) - 1
         self.layers = [
             Layer(
@@ -239,6 +249,12 @@ class MLP(Module):
     @property
     def nouts(self) -> list[int]:
         return [layer.nout for layer in self.layers]
+
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        """How many parameters ``cls(**config)`` has, without building it (``nn.load`` checks files with it)."""
+        sizes, bias = _layer_sizes(config["nin"], config["nouts"]), _has_bias(cls, config)
+        return sum(nout * (nin + bias) for nin, nout in pairwise(sizes))
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [named for layer in self.layers for named in layer.named_parameters()]
@@ -265,9 +281,25 @@ class MLP(Module):
         return "\n".join(lines)
 
 
-def _check_size(where: str, what: str, size: object) -> None:
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"{where}: {what} must be a positive int, got {size!r}")
+def _size(cls: type, name: str, size: object) -> int:
+    return _args.integer(cls.__name__, name, size, minimum=1)
+
+
+def _layer_sizes(nin: object, nouts: object) -> list[int]:
+    """``[nin, *nouts]``, checked: positive ints, at least one layer."""
+    if isinstance(nouts, (int, str)) or not isinstance(nouts, Sequence):
+        raise _args.type_error("MLP", "nouts", "a list of layer sizes like [16, 16, 1]", nouts)
+    if not nouts:
+        raise _args.value_error("MLP", "nouts", "a non-empty list of layer sizes like [16, 16, 1]", nouts)
+    return [_size(MLP, "nin", nin), *(_size(MLP, "each layer size in nouts", size) for size in nouts)]
+
+
+def _has_bias(cls: type, config: Mapping[str, Any]) -> int:
+    """1 if the neurons of ``cls(**config)`` have a bias, else 0."""
+    bias = config.get("bias", True)
+    if not isinstance(bias, bool):
+        raise _args.type_error(cls.__name__, "bias", "True or False", bias)
+    return int(bias)
 
 
 def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
@@ -279,11 +311,11 @@ def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
     if isinstance(x, (Value, int, float)) and not isinstance(x, bool):
         x = [x]
     if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
-        raise TypeError(f"{where}: expected a list of {nin} numbers or Values, got {type(x).__name__}")
+        raise _args.type_error(where, "x", f"a list of {nin} numbers or Values", x)
     if not isinstance(x, Sequence):  # e.g. a numpy row
         x = list(x)
     if len(x) != nin:
-        raise ValueError(f"{where}: expected {nin} inputs, got {len(x)}: {list(x)!r:.80}")
+        raise ValueError(f"{where}: x must have {nin} inputs, got {len(x)}: {_args.shown(list(x))}")
     if all(map(isinstance, x, repeat(Value))):  # the usual case inside a network: nothing to wrap
         return x
     try:

@@ -13,11 +13,11 @@ depend on the batch size. Predictions are Values (or numbers); targets/labels ar
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Sequence
 
-from autograd import Value
+from autograd import Value, _args
+from nn._values import number
 from nn.activations import softplus
 from nn.registry import lookup
 
@@ -63,17 +63,20 @@ def cross_entropy(logits_rows: Sequence[Sequence[Scalar]], class_indices: Sequen
     _check_batch("cross_entropy", logits_rows, class_indices)
     terms = []
     for i, (row, target) in enumerate(zip(logits_rows, class_indices)):
-        if isinstance(row, (Value, numbers.Real)) or not isinstance(row, Sequence) or len(row) < 2:
-            raise ValueError(
-                f"cross_entropy: row {i} must be a list of at least 2 logits (one per class), got {row!r:.80}"
-            )
-        if isinstance(target, bool) or not isinstance(target, numbers.Real) or target != int(target):
-            raise ValueError(f"cross_entropy: class index {i} must be an int, got {target!r}")
+        expected = "a list of at least 2 logits (one per class)"
+        if isinstance(row, (Value, numbers.Real, str)) or not isinstance(row, Sequence):
+            raise _args.type_error("cross_entropy", f"row {i}", expected, row)
+        if len(row) < 2:
+            raise _args.value_error("cross_entropy", f"row {i}", expected, row)
+        if isinstance(target, bool) or not isinstance(target, numbers.Real):
+            raise _args.type_error("cross_entropy", f"class index {i}", "an int", target)
+        if target != int(target):
+            raise _args.value_error("cross_entropy", f"class index {i}", "a whole number", target)
         if not 0 <= target < len(row):
             raise ValueError(
                 f"cross_entropy: class index {i} is {target!r}; expected 0..{len(row) - 1} (one per logit)"
             )
-        largest = max(_data(z) for z in row)
+        largest = max(number(z) for z in row)
         shifted = [_as_value(z - largest) for z in row]
         log_sum_exp = _sum([z.exp() for z in shifted]).log()
         terms.append(log_sum_exp - shifted[int(target)])
@@ -82,8 +85,7 @@ def cross_entropy(logits_rows: Sequence[Sequence[Scalar]], class_indices: Sequen
 
 def l2(parameters: Sequence[Value], alpha: float) -> Value:
     """alpha · Σ p²: add it to a loss to keep the weights small (micrograd's demo uses alpha = 1e-4)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not alpha >= 0 or math.isinf(alpha):
-        raise ValueError(f"l2: alpha must be a finite number >= 0, got {alpha!r}")
+    _args.real("l2", "alpha", alpha, non_negative=True)
     if not parameters:
         return Value(0.0)
     return alpha * _sum([p * p for p in parameters])
@@ -99,9 +101,9 @@ LOSSES = {
 }
 
 
-def get_loss(loss: str | object) -> object:
+def get_loss(loss: str | object, where: str = "get_loss") -> object:
     """The loss function for a name ("mse", "hinge", ...) or a callable ``loss(preds, targets) -> Value``."""
-    return lookup(LOSSES, loss, what="loss", callable_form="a callable loss(preds, targets)")
+    return lookup(LOSSES, loss, where=where, name="loss", callable_form="a callable loss(preds, targets)")
 
 
 # ---- helpers ----------------------------------------------------------------------
@@ -122,14 +124,10 @@ def _as_value(x: Scalar) -> Value:
     return x if isinstance(x, Value) else Value(x)
 
 
-def _data(x: Scalar) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
 def _check_batch(name: str, preds: object, targets: object) -> None:
     for what, seq in (("predictions", preds), ("targets", targets)):
         if isinstance(seq, (Value, numbers.Real, str)) or not isinstance(seq, Sequence):
-            raise ValueError(f"{name}: {what} must be a list (one entry per sample), got {type(seq).__name__}")
+            raise _args.type_error(name, what, "a list (one entry per sample)", seq)
     if len(preds) == 0:
         raise ValueError(f"{name}: the batch is empty (0 predictions); expected at least one sample")
     if len(preds) != len(targets):
@@ -147,13 +145,14 @@ def _pairs(name: str, preds: Sequence, targets: Sequence) -> list[tuple[Scalar, 
     _check_batch(name, preds, targets)
     pairs = []
     for i, (p, t) in enumerate(zip(preds, targets)):
-        p_row, t_row = isinstance(p, Sequence), isinstance(t, Sequence)
+        p_row, t_row = (isinstance(x, Sequence) and not isinstance(x, str) for x in (p, t))
         if p_row != t_row or (p_row and len(p) != len(t)):
             raise ValueError(
                 f"{name}: sample {i} has prediction {p!r:.60} but target {t!r:.60}; expected matching shapes"
             )
         pairs.extend(zip(p, t) if p_row else [(p, t)])
-    for p, t in pairs:
-        if not isinstance(p, (Value, numbers.Real)) or not isinstance(t, (Value, numbers.Real)):
-            raise ValueError(f"{name}: expected numbers or Values, got prediction {p!r:.60} and target {t!r:.60}")
+    for i, (p, t) in enumerate(pairs):
+        for what, x in (("prediction", p), ("target", t)):
+            if not isinstance(x, (Value, numbers.Real)):
+                raise _args.type_error(name, f"{what} {i}", "a number or a Value", x)
     return pairs

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from nn._values import number
+
 
 def accuracy(predictions: Sequence[Any], labels: Sequence[Any], threshold: float = 0.0) -> float:
     """The fraction of predictions that pick the right class.
@@ -21,12 +23,8 @@ def accuracy(predictions: Sequence[Any], labels: Sequence[Any], threshold: float
     right = 0
     for prediction, label in zip(predictions, labels):
         if isinstance(prediction, Sequence):
-            scores = [_number(score) for score in prediction]
+            scores = [number(score) for score in prediction]
             right += bool(scores.index(max(scores)) == label)
         else:
-            right += bool((_number(prediction) > threshold) == (label > threshold))
+            right += bool((number(prediction) > threshold) == (label > threshold))
     return right / len(labels)
-
-
-def _number(x: Any) -> float:
-    return getattr(x, "data", x)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from autograd import Value
+from autograd._args import shown
 from nn.errors import ModelFileError
 
 
@@ -58,22 +59,23 @@ class Module:
         """
         if not isinstance(state, Mapping):
             raise ModelFileError(f"load_state_dict: expected a dict of parameter values, got {type(state).__name__}")
-        named = self.named_parameters()
-        expected = [name for name, _ in named]
-        missing = [name for name in expected if name not in state]
-        unexpected = [name for name in state if name not in dict(named)]
+        named = dict(self.named_parameters())
+        missing = [name for name in named if name not in state]
+        unexpected = [name for name in state if name not in named]
         if missing or unexpected:
             raise ModelFileError(
                 f"load_state_dict: the parameters do not fit {type(self).__name__} "
-                f"({len(expected)} parameters; missing {_few(missing)}, unexpected {_few(unexpected)}) — "
+                f"({len(named)} parameters; missing {_few(missing)}, unexpected {_few(unexpected)}) — "
                 "was it saved from another architecture?"
             )
-        for name in expected:
+        values = {}
+        for name in named:
             value = state[name]
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-                raise ModelFileError(f"load_state_dict: parameter {name!r} must be a finite number, got {value!r}")
-        for name, parameter in named:
-            parameter.data = float(state[name])
+                raise ModelFileError(f"load_state_dict: parameter {name!r} must be a finite number, got {shown(value)}")
+            values[name] = float(value)
+        for name, parameter in named.items():
+            parameter.data = values[name]
 
     def __repr__(self) -> str:
         return self.describe()

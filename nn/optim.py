@@ -13,35 +13,38 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from autograd import Value
+from autograd import Value, _args
+from nn._values import number
 from nn.schedules import as_schedule
 
 LearningRate = float | Callable[[int], float]
 
 
 class Optimizer:
-    """The shared part: the parameters, the step counter and the learning-rate schedule."""
+    """The shared part: the parameters, the step counter and the learning-rate schedule.
+
+    A parameter listed twice (a weight shared by two layers) is kept once, so it moves once
+    per step.
+    """
 
     def __init__(self, params: Iterable[Value], lr: LearningRate) -> None:
-        self.params = list(params)
         name = type(self).__name__
+        params = list(params)
+        for p in params:
+            if not isinstance(p, Value):
+                raise _args.type_error(name, "every parameter", "a Value", p)
+        self.params = list(dict.fromkeys(params))  # in order, each once
         if not self.params:
             raise ValueError(f"{name}: got no parameters to optimize (did you pass model.parameters()?)")
-        for p in self.params:
-            if not isinstance(p, Value):
-                raise TypeError(f"{name}: parameters must be Values, got {type(p).__name__} {p!r:.60}")
         self.schedule = as_schedule(lr)
         self.steps = 0  # how many updates have been made
 
     @property
     def lr(self) -> float:
         """The learning rate the next ``step()`` uses."""
-        rate = self.schedule(self.steps)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or rate < 0:
-            raise ValueError(
-                f"{type(self).__name__}: the schedule gave lr={rate!r} at step {self.steps}; expected >= 0"
-            )
-        return float(rate)
+        return _args.real(
+            type(self).__name__, f"the schedule's lr at step {self.steps}", self.schedule(self.steps), non_negative=True
+        )
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (gradients add up across backward passes)."""
@@ -49,7 +52,11 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Update every parameter once, from its current ``grad``."""
+        """Update every parameter once, from its current ``grad`` (a number; the number of a Value gradient).
+
+        After ``backward(create_graph=True)`` a gradient is a Value: the step uses its number and
+        never writes a Value into ``p.data``.
+        """
         self.update(self.lr)
         self.steps += 1
 
@@ -67,15 +74,13 @@ class SGD(Optimizer):
         self, params: Iterable[Value], lr: LearningRate, momentum: float = 0.0, weight_decay: float = 0.0
     ) -> None:
         super().__init__(params, lr)
-        _check_fraction("SGD", "momentum", momentum)
-        _check_nonnegative("SGD", "weight_decay", weight_decay)
-        self.momentum = momentum
-        self.weight_decay = weight_decay
+        self.momentum = _fraction("SGD", "momentum", momentum)
+        self.weight_decay = _args.real("SGD", "weight_decay", weight_decay, non_negative=True)
         self.velocity = [0.0] * len(self.params)
 
     def update(self, lr: float) -> None:
         for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
+            g = number(p.grad) + self.weight_decay * p.data
             if self.momentum:
                 g = self.velocity[i] = self.momentum * self.velocity[i] + g
             p.data -= lr * g
@@ -93,12 +98,9 @@ class Adam(Optimizer):
     ) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
-        for which, beta in zip(("betas[0]", "betas[1]"), betas):
-            _check_fraction("Adam", which, beta)
-        _check_nonnegative("Adam", "eps", eps)
-        self.betas = (float(betas[0]), float(betas[1]))
-        self.eps = eps
+            raise _args.type_error("Adam", "betas", "a pair (beta1, beta2)", betas)
+        self.betas = (_fraction("Adam", "betas[0]", betas[0]), _fraction("Adam", "betas[1]", betas[1]))
+        self.eps = _args.real("Adam", "eps", eps, positive=True)  # eps = 0 divides by zero at a zero gradient
         self.mean = [0.0] * len(self.params)  # running average of the gradient
         self.square = [0.0] * len(self.params)  # running average of the squared gradient
 
@@ -106,7 +108,7 @@ class Adam(Optimizer):
         beta1, beta2 = self.betas
         t = self.steps + 1
         for i, p in enumerate(self.params):
-            g = p.grad
+            g = number(p.grad)
             self.mean[i] = beta1 * self.mean[i] + (1 - beta1) * g
             self.square[i] = beta2 * self.square[i] + (1 - beta2) * g * g
             mean = self.mean[i] / (1 - beta1**t)  # undo the bias towards 0 of the first steps
@@ -114,12 +116,9 @@ class Adam(Optimizer):
             p.data -= lr * mean / (math.sqrt(square) + self.eps)
 
 
-def _check_nonnegative(where: str, what: str, x: object) -> None:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x < 0:
-        raise ValueError(f"{where}: {what} must be a finite number >= 0, got {x!r}")
-
-
-def _check_fraction(where: str, what: str, x: object) -> None:
-    _check_nonnegative(where, what, x)
-    if x >= 1:
-        raise ValueError(f"{where}: {what} must be in [0, 1), got {x!r}")
+def _fraction(where: str, name: str, x: object) -> float:
+    """``x`` as a float in [0, 1): a momentum or an averaging factor."""
+    fraction = _args.real(where, name, x, non_negative=True)
+    if fraction >= 1:
+        raise _args.value_error(where, name, "in [0, 1)", x)
+    return fraction

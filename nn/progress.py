@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from nn.train import History
+from nn.callbacks import Callback
+from nn.history import History
+from nn.module import Module
 
 
-def progress_display(progress: bool | None, epochs: int) -> Callable[[int | None, History], None] | None:
-    """A function showing progress per epoch (``None`` epoch closes it), or None for no progress display.
+class ProgressBar(Callback):
+    """One tick per epoch with the latest training loss: a tqdm bar, or a plain line per epoch without tqdm."""
+
+    def __init__(self, epochs: int, tqdm: type | None) -> None:
+        self.epochs = epochs
+        self.bar = None if tqdm is None else tqdm(total=epochs, unit="epoch", file=sys.stderr)
+
+    def on_epoch_end(self, epoch: int, model: Module, history: History) -> None:
+        loss = history.train_loss[-1]
+        if self.bar is None:
+            print(f"epoch {epoch}/{self.epochs}  loss {loss:.6g}", file=sys.stderr)
+        else:
+            self.bar.set_postfix(loss=f"{loss:.4g}")
+            self.bar.update(1)
+
+    def on_train_end(self, model: Module, history: History) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def progress_display(progress: bool | None, epochs: int) -> ProgressBar | None:
+    """The progress callback ``fit`` adds, or None for no progress display.
 
     Automatic (``progress=None``): a tqdm bar on an interactive terminal outside CI, else nothing.
     """
@@ -24,20 +43,4 @@ def progress_display(progress: bool | None, epochs: int) -> Callable[[int | None
         tqdm = None
     if progress is None and (tqdm is None or not sys.stderr.isatty() or os.environ.get("CI")):
         return None
-    if tqdm is None:
-
-        def show_line(epoch: int | None, history: History) -> None:
-            if epoch is not None:
-                print(f"epoch {epoch}/{epochs}  loss {history.train_loss[-1]:.6g}", file=sys.stderr)
-
-        return show_line
-    bar = tqdm(total=epochs, unit="epoch", file=sys.stderr)
-
-    def show_bar(epoch: int | None, history: History) -> None:
-        if epoch is None:
-            bar.close()
-        else:
-            bar.set_postfix(loss=f"{history.train_loss[-1]:.4g}")
-            bar.update(1)
-
-    return show_bar
+    return ProgressBar(epochs, tqdm)

@@ -9,21 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from autograd import _args
+
 Function = TypeVar("Function", bound=Callable)
 
 
-def lookup(registry: Mapping[str, Function], choice: str | Function, *, what: str, callable_form: str) -> Function:
+def lookup(
+    registry: Mapping[str, Function], choice: str | Function, *, where: str, name: str, callable_form: str
+) -> Function:
     """``registry[choice]`` for a name, ``choice`` itself for a callable.
 
-    An unknown name raises ValueError listing the names; anything else raises TypeError. Both
-    messages start with ``what`` (e.g. "loss") and describe a custom callable as ``callable_form``.
+    An unknown name raises ValueError listing the names; anything else raises TypeError, both
+    worded "<where>: <name> must be …, got …", with a custom callable described as ``callable_form``.
     """
     if isinstance(choice, str):
         if choice not in registry:
-            raise ValueError(
-                f"{what}: unknown name {choice!r}; expected one of {', '.join(registry)} or {callable_form}"
-            )
+            expected = f"one of {', '.join(map(repr, registry))} or {callable_form}"
+            raise _args.value_error(where, name, expected, choice)
         return registry[choice]
     if callable(choice):
         return choice
-    raise TypeError(f"{what}: expected a name or {callable_form}, got {type(choice).__name__}")
+    raise _args.type_error(where, name, f"a name or {callable_form}", choice)

@@ -7,9 +7,9 @@ A large rate early moves fast; a smaller one later settles into the minimum.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable
+
+from autograd import _args
 
 
 class Schedule:
@@ -35,8 +35,7 @@ def constant(lr: float) -> Schedule:
 def step_decay(lr: float, step_size: int, gamma: float) -> Schedule:
     """``lr`` multiplied by ``gamma`` every ``step_size`` steps."""
     _check_rate("step_decay", "lr", lr)
-    if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-        raise ValueError(f"step_decay: step_size must be a positive int, got {step_size!r}")
+    _args.integer("step_decay", "step_size", step_size, minimum=1)
     _check_rate("step_decay", "gamma", gamma)
     return Schedule(lambda step: lr * gamma ** (step // step_size), f"step_decay({lr!r}, {step_size!r}, {gamma!r})")
 
@@ -45,8 +44,7 @@ def linear_decay(start: float, end: float, steps: int) -> Schedule:
     """From ``start`` at step 0 in a straight line towards ``end`` at step ``steps``, then ``end``."""
     _check_rate("linear_decay", "start", start)
     _check_rate("linear_decay", "end", end)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"linear_decay: steps must be a positive int, got {steps!r}")
+    _args.integer("linear_decay", "steps", steps, minimum=1)
     return Schedule(
         lambda step: start + (end - start) * min(step, steps) / steps, f"linear_decay({start!r}, {end!r}, {steps!r})"
     )
@@ -60,5 +58,4 @@ def as_schedule(lr: float | Callable[[int], float]) -> Callable[[int], float]:
 
 
 def _check_rate(where: str, what: str, rate: object) -> None:
-    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not math.isfinite(rate) or rate < 0:
-        raise ValueError(f"{where}: {what} must be a finite number >= 0, got {rate!r}")
+    _args.real(where, what, rate, non_negative=True)

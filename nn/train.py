@@ -1,47 +1,51 @@
-"""The training loop: epochs of mini-batches — forward, loss, backward, step — with a record of it all.
+"""The training loop: ``train_step`` is one step of gradient descent; ``fit`` runs it on every batch, epoch after epoch.
 
-``fit`` returns a ``History`` (loss per epoch and per step, metrics, learning rates, and why
-it stopped). It stops early when a callback says so (``EarlyStopping``) or when training
-diverges: a NaN or infinite loss, gradient or parameter means the learning rate is too
-large, so ``fit`` keeps the last good parameters, says so and warns (``DivergenceWarning``).
+``train_step`` is the cycle the lessons teach — forward, loss, zero the gradients, backward,
+update — and nothing more. ``fit`` calls it once per mini-batch and keeps the record (a
+``History``): metrics and the validation loss after each epoch, the callbacks, and the
+checks around the step. It stops early when a callback says so (``EarlyStopping``), on
+Ctrl-C, or when training diverges: a NaN or infinite loss, gradient or parameter means the
+learning rate is too large, so ``fit`` keeps the last good parameters, says so and warns
+(``DivergenceWarning``).
 """
 
 from __future__ import annotations
 
-import gc
 import math
-import numbers
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograd import DomainError, Value, no_grad
+from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
+from autograd.backward import cycle_collector_paused
+from nn._values import number, plain
 from nn.callbacks import Callback, as_callback
 from nn.data import batches
 from nn.errors import DivergenceWarning
-from nn.losses import get_loss
+from nn.history import History, StepRecord
+from nn.losses import binary_cross_entropy, cross_entropy, get_loss, hinge, mae, mse
 from nn.losses import l2 as l2_penalty
 from nn.metrics import accuracy
 from nn.module import Module
 from nn.optim import SGD, LearningRate, Optimizer
 from nn.progress import progress_display
 
-CLASSIFICATION_LOSSES = ("hinge", "binary_cross_entropy", "bce", "cross_entropy")
+Loss = Callable[[list[Any], Sequence[Any]], Value]
+CLASSIFICATION_LOSSES = (hinge, binary_cross_entropy, cross_entropy)  # fit reports their accuracy by default
 
 
-@dataclass
-class History:
-    """What happened during ``fit``: one entry per epoch (losses, metrics) and per step (loss, lr)."""
-
-    epochs: int = 0  # epochs completed
-    train_loss: list[float] = field(default_factory=list)  # mean loss over each epoch's batches
-    val_loss: list[float] = field(default_factory=list)  # loss on validation_data after each epoch
-    metrics: dict[str, list[float]] = field(default_factory=dict)  # e.g. "accuracy", "val_accuracy"
-    step_loss: list[float] = field(default_factory=list)  # loss of every batch, before its update
-    step_lr: list[float] = field(default_factory=list)  # learning rate of every update
-    diverged: bool = False
-    stop_reason: str | None = None  # None when all epochs ran
+def train_step(
+    model: Module, X_batch: Sequence[Any], y_batch: Sequence[Any], loss_fn: Loss, optimizer: Optimizer
+) -> Value:
+    """One step of gradient descent on one batch; returns the batch's loss (computed before the update)."""
+    predictions = [model(x) for x in X_batch]  # forward: builds the graph of this batch
+    loss = loss_fn(predictions, y_batch)  # one Value: how wrong the predictions are
+    if not isinstance(loss, Value):
+        raise _args.type_error("train_step", "the loss", "a Value", loss)
+    optimizer.zero_grad()  # gradients add up across backward passes: start from 0
+    loss.backward()  # d(loss)/d(p) into every parameter's .grad
+    optimizer.step()  # move each parameter a little downhill: p.data -= lr * p.grad (SGD)
+    return loss
 
 
 def fit(
@@ -49,7 +53,7 @@ def fit(
     X: Sequence[Any],
     y: Sequence[Any],
     *,
-    loss: str | Callable[..., Value] = "mse",
+    loss: str | Loss = "mse",
     optimizer: Optimizer | None = None,
     lr: LearningRate | None = None,
     epochs: int = 100,
@@ -65,164 +69,281 @@ def fit(
     """Train ``model`` on ``X, y`` and return the ``History``.
 
     Each epoch goes through the data in batches of ``batch_size`` (None: all at once), so
-    there are ceil(len(X) / batch_size) updates per epoch. Each step builds the graph of one
-    batch's loss, ``loss(predictions, targets)`` plus ``l2``·Σp² (micrograd's regularization),
-    backpropagates, updates the parameters and drops the graph.
+    there are ceil(len(X) / batch_size) updates per epoch, each one ``train_step`` on the
+    batch's loss, ``loss(predictions, targets)`` plus ``l2``·Σp² (micrograd's regularization).
+    Recording is switched on for the training (also inside ``no_grad``).
 
     ``optimizer`` defaults to ``SGD(model.parameters(), lr)`` (lr 0.01 if not given); ``lr``
     may be a schedule. ``metrics`` (None: "accuracy" for classification losses) are also
     computed on ``validation_data`` as "val_<name>". A progress bar (tqdm) shows on
-    interactive terminals; ``progress=True/False`` forces it on or off.
+    interactive terminals; ``progress=True/False`` forces it on or off. Ctrl-C keeps the
+    parameters of the last complete step, records why in the history and re-raises.
     """
-    loss_fn = get_loss(loss)
+    loss_fn = get_loss(loss, "fit")
     parameters = model.parameters()
-    if optimizer is None:
-        optimizer = SGD(parameters, 0.01 if lr is None else lr)
-    elif lr is not None:
-        raise ValueError("fit: got both optimizer= and lr=; give the learning rate to the optimizer")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
-    l2_penalty(parameters, l2)  # checks the l2 strength before any work
+    optimizer = _optimizer_for(model, parameters, optimizer, lr)
+    epochs = _args.integer("fit", "epochs", epochs, minimum=1)
     loader = batches(X, y, len(X) if batch_size is None else batch_size, shuffle=shuffle, seed=seed)
-    metric_fns = _metric_functions(metrics, loss, y)
+    _check_finite("X", loader.X)
+    _check_finite("y", loader.y)
+    if validation_data is not None:
+        validation_data = _checked_validation_data(validation_data)
+    l2_penalty(parameters, l2)  # checks the l2 strength before any work
+    metric_fns = _metric_functions(metrics, loss_fn, loader.y)
     history = History()
     callbacks = [as_callback(callback) for callback in callbacks]
-    for callback in callbacks:
-        callback.on_train_begin(model, history)
+    bar = progress_display(progress, epochs)
+    if bar is not None:
+        callbacks.insert(0, bar)
+    seen: tuple[list[Any], list[Any]] = ([], [])  # this epoch's predictions (as numbers) and targets
+
+    def regularized(predictions: list[Any], targets: Sequence[Any]) -> Value:
+        value = loss_fn(predictions, targets)
+        return value + l2_penalty(parameters, l2) if l2 and isinstance(value, Value) else value
 
     def objective(predictions: list[Any], targets: Sequence[Any]) -> Value:
-        value = loss_fn(predictions, targets)
-        if not isinstance(value, Value):
-            raise TypeError(f"fit: the loss must return a Value, got {type(value).__name__}")
-        return value + l2_penalty(parameters, l2) if l2 else value
+        """The loss that training minimizes; it also keeps the batch for this epoch's metrics."""
+        seen[0].extend(plain(prediction) for prediction in predictions)
+        seen[1].extend(targets)
+        return regularized(predictions, targets)
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the cycle collector would rescan every live graph node many times per step; graphs have no cycles
-    bar = progress_display(progress, epochs)
-    last_good = [p.data for p in parameters]
-    try:
-        for epoch in range(1, epochs + 1):
-            epoch_loss, seen, outputs, targets = 0.0, 0, [], []
-            for step, (X_batch, y_batch) in enumerate(loader, start=1):
-                rate = optimizer.lr
-                predictions = [model(row) for row in X_batch]
-                loss_value = objective(predictions, y_batch)
-                model.zero_grad()
-                optimizer.zero_grad()
-                problem = _backward_problem(loss_value, parameters)
-                if problem is None:
-                    last_good = [p.data for p in parameters]  # these gave a finite loss and gradients
-                    optimizer.step()
-                    problem = _parameter_problem(parameters)
-                if problem is not None:
-                    for p, data in zip(parameters, last_good):
-                        p.data, p.grad = data, 0.0
-                    _report_divergence(history, problem, epoch, step, len(loader), rate)
-                    return history
-                history.step_loss.append(loss_value.data)
-                history.step_lr.append(rate)
-                epoch_loss += loss_value.data * len(X_batch)
-                seen += len(X_batch)
-                outputs += [_plain(prediction) for prediction in predictions]
-                targets += y_batch
-                del predictions, loss_value  # drop this batch's graph before building the next one
-            history.epochs = epoch
-            history.train_loss.append(epoch_loss / seen)
-            for name, metric in metric_fns.items():
-                history.metrics.setdefault(name, []).append(metric(outputs, targets))
-            if validation_data is not None:
-                _validate(model, validation_data, objective, metric_fns, history)
-            if bar is not None:
-                bar(epoch, history)
+    with enable_grad(), cycle_collector_paused():  # no cycles in a graph: the collector would only rescan it
+        for callback in callbacks:
+            callback.on_train_begin(model, history)
+        last_good = [p.data for p in parameters]
+        try:
+            for epoch in range(1, epochs + 1):
+                seen[0].clear(), seen[1].clear()
+                total = 0.0  # the epoch's loss, summed over its samples
+                for in_epoch, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
+                    batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
+                    record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
+                    if record.diverged:
+                        _report_divergence(history, record, len(loader))
+                        _step_end(callbacks, record, model, history)
+                        return history
+                    history.step_loss.append(record.loss)
+                    history.step_lr.append(record.lr)
+                    total += record.loss * len(indices)
+                    if reason := _step_end(callbacks, record, model, history):
+                        history.stop_reason = reason
+                        return history
+                _end_epoch(epoch, total, seen, metric_fns, history)
+                if validation_data is not None:
+                    _validate(model, validation_data, regularized, metric_fns, history)
+                for callback in callbacks:
+                    if reason := callback.on_epoch_end(epoch, model, history):
+                        history.stop_reason = reason
+                        return history
+            return history
+        except KeyboardInterrupt:
+            history.stop_reason = (
+                f"interrupted (KeyboardInterrupt) after {len(history.step_loss)} complete steps; "
+                "the parameters of the last complete step were kept"
+            )
+            raise
+        finally:
             for callback in callbacks:
-                reason = callback.on_epoch_end(epoch, model, history)
-                if reason:
-                    history.stop_reason = reason
-                    return history
-        return history
-    finally:
-        if bar is not None:
-            bar(None, history)
-        if gc_was_enabled:
-            gc.enable()
+                callback.on_train_end(model, history)
 
 
-def _report_divergence(history: History, problem: str, epoch: int, step: int, per_epoch: int, rate: float) -> None:
-    """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
-    history.diverged = True
-    history.stop_reason = (
-        f"training diverged at epoch {epoch}, step {step} of {per_epoch} "
-        f"(step {len(history.step_loss) + 1} overall): {problem}. The learning rate ({rate:g}) is probably "
-        f"too large; try a smaller one (e.g. {rate / 10:g}). The parameters from the last good step were kept."
-    )
-    warnings.warn(history.stop_reason, DivergenceWarning, stacklevel=3)
+# ---- around the step: its guards, the record, the epoch's numbers --------------------------
 
 
-def _backward_problem(loss_value: Value, parameters: list[Value]) -> str | None:
-    """Backpropagate ``loss_value``; describe what went wrong if the loss or a gradient is not finite."""
-    if not math.isfinite(loss_value.data):
-        return f"the loss became {loss_value.data}"
+def _fit_step(
+    model: Module,
+    parameters: list[Value],
+    optimizer: Optimizer,
+    objective: Loss,
+    batch: tuple[int, int, int, tuple[int, ...], list[Any], list[Any]],
+    last_good: list[float],
+) -> StepRecord:
+    """``train_step`` on one ``(step, epoch, batch, indices, X_batch, y_batch)`` with fit's guards, as a record.
+
+    ``last_good`` holds the last parameters that gave a finite loss and gradients; a step that
+    diverges (or cannot be computed) puts them back and is marked. A step that is interrupted
+    (Ctrl-C) or raises puts its starting parameters back and re-raises, so the model never
+    keeps a half-done update.
+    """
+    step, epoch, in_epoch, indices, X_batch, y_batch = batch
+    before, rate, loss = [p.data for p in parameters], optimizer.lr, math.nan
     try:
-        loss_value.backward()
+        loss_value = train_step(model, X_batch, y_batch, objective, optimizer)
+        loss = loss_value.data
+        if step == 1:
+            _check_reaches_parameters(loss_value, parameters)
+        problem = _gradient_problem(loss, parameters)
+        if problem is None:
+            last_good[:] = before  # they gave a finite loss and gradients
+            problem = _update_problem(parameters)
     except (OverflowError, DomainError) as error:
-        return f"backpropagating the loss {loss_value.data:.3g} failed ({error})"
+        problem = f"computing the step failed ({error})"
+    except BaseException:
+        _restore(parameters, before)
+        raise
+    gradients = tuple(p.grad for p in parameters)
+    if problem is not None:
+        _restore(parameters, last_good)
+    return StepRecord(
+        step, epoch, in_epoch, indices, loss, rate, tuple(before), gradients, problem is not None, problem
+    )
+
+
+def _restore(parameters: list[Value], values: list[float]) -> None:
+    for p, value in zip(parameters, values):
+        p.data, p.grad = value, 0.0
+
+
+def _gradient_problem(loss: float, parameters: list[Value]) -> str | None:
+    """What is not finite after backward — the loss or a gradient — or None."""
+    if not math.isfinite(loss):
+        return f"the loss became {loss}"
     for p in parameters:
         if not math.isfinite(p.grad):
             where = f" of {p.label}" if p.label else ""
-            return f"the gradient{where} became {p.grad} (the loss {loss_value.data:.3g} is too large to differentiate)"
+            return f"the gradient{where} became {p.grad} (the loss {loss:.3g} is too large to differentiate)"
     return None
 
 
-def _parameter_problem(parameters: list[Value]) -> str | None:
+def _update_problem(parameters: list[Value]) -> str | None:
+    """Which parameter the update made NaN or infinite, or None."""
     for p in parameters:
         if not math.isfinite(p.data):
             return f"the update made parameter {p.label or '?'} {p.data}"
     return None
 
 
-def _validate(
-    model: Module,
-    validation_data: tuple[Sequence[Any], Sequence[Any]],
-    objective: Callable[[list[Any], Sequence[Any]], Value],
+def _check_reaches_parameters(loss: Value, parameters: list[Value]) -> None:
+    """Refuse a loss that no parameter contributes to: training could not change it."""
+    if not set(parameters).isdisjoint(topological_order(loss)):
+        return
+    raise ValueError(
+        f"fit: the loss ({loss.data:.6g}) does not depend on any of the model's {len(parameters)} parameters, "
+        "so training cannot change it; check that the model's forward() uses its parameters and the loss "
+        "uses the predictions"
+    )
+
+
+def _step_end(callbacks: list[Callback], record: StepRecord, model: Module, history: History) -> str | None:
+    """Run every callback's ``on_step_end``; the first reason to stop, or None."""
+    reasons = [callback.on_step_end(record, model, history) for callback in callbacks]
+    return next((reason for reason in reasons if reason), None)
+
+
+def _report_divergence(history: History, record: StepRecord, per_epoch: int) -> None:
+    """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
+    history.diverged = True
+    kept = "the parameters from the last good step" if history.step_loss else "the starting parameters"
+    history.stop_reason = (
+        f"training diverged at epoch {record.epoch}, step {record.batch} of {per_epoch} "
+        f"(step {record.step} overall): {record.problem}. The learning rate ({record.lr:g}) is probably "
+        f"too large; try a smaller one (e.g. {record.lr / 10:g}). {kept.capitalize()} were kept."
+    )
+    warnings.warn(history.stop_reason, DivergenceWarning, stacklevel=3)
+
+
+def _end_epoch(
+    epoch: int,
+    total: float,
+    seen: tuple[list[Any], list[Any]],
     metric_fns: dict[str, Callable[..., float]],
     history: History,
 ) -> None:
+    """Add the epoch's mean loss per sample (``total`` over the samples seen) and its metrics to ``history``."""
+    outputs, targets = seen
+    history.epochs = epoch
+    history.train_loss.append(total / len(targets))
+    for name, metric in metric_fns.items():
+        history.metrics.setdefault(name, []).append(metric(outputs, targets))
+
+
+def _validate(
+    model: Module,
+    validation_data: tuple[Sequence[Any], Sequence[Any]],
+    regularized: Loss,
+    metric_fns: dict[str, Callable[..., float]],
+    history: History,
+) -> None:
+    """Add the loss and metrics on ``validation_data`` (no graph recorded) to ``history``; warn if not finite."""
     X_val, y_val = validation_data
     with no_grad():
         predictions = [model(row) for row in X_val]
-        history.val_loss.append(objective(predictions, y_val).data)
-    outputs = [_plain(prediction) for prediction in predictions]
+        loss = number(regularized(predictions, y_val))
+    history.val_loss.append(loss)
+    if not math.isfinite(loss):
+        warnings.warn(
+            f"fit: the validation loss after epoch {history.epochs} is {loss}; "
+            "the model's predictions on validation_data are too large for the loss",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    outputs = [plain(prediction) for prediction in predictions]
     for name, metric in metric_fns.items():
         history.metrics.setdefault(f"val_{name}", []).append(metric(outputs, y_val))
 
 
+# ---- checks before training -------------------------------------------------------------
+
+
+def _optimizer_for(
+    model: Module, parameters: list[Value], optimizer: Optimizer | None, lr: LearningRate | None
+) -> Optimizer:
+    """``optimizer``, checked to hold the model's parameters, or a new ``SGD`` (lr 0.01 if not given)."""
+    if optimizer is None:
+        return SGD(parameters, 0.01 if lr is None else lr)
+    if lr is not None:
+        raise ValueError("fit: got both optimizer= and lr=; give the learning rate to the optimizer")
+    if not isinstance(optimizer, Optimizer):
+        raise _args.type_error("fit", "optimizer", "an nn.Optimizer such as nn.SGD(model.parameters(), lr)", optimizer)
+    if set(parameters).isdisjoint(optimizer.params):
+        raise ValueError(
+            f"fit: the optimizer holds none of the {len(parameters)} parameters of {type(model).__name__} "
+            f"(it has {len(optimizer.params)} others); was it made for another model? "
+            "Give it this model's model.parameters()"
+        )
+    return optimizer
+
+
+def _check_finite(name: str, data: Sequence[Any]) -> None:
+    """Refuse NaN or infinite numbers in the data (``fit: X[3][0] is nan``): they would look like divergence."""
+    for i, item in enumerate(data):
+        row = isinstance(item, Iterable) and not isinstance(item, (str, bytes))
+        for j, entry in enumerate(item if row else (item,)):
+            if _args.is_real(entry) and not math.isfinite(entry):
+                at = f"{name}[{i}][{j}]" if row else f"{name}[{i}]"
+                raise ValueError(f"fit: {at} is {float(entry)}; expected finite numbers in the training data")
+
+
+def _checked_validation_data(validation_data: object) -> tuple[Sequence[Any], Sequence[Any]]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise _args.type_error("fit", "validation_data", "a pair (X_val, y_val)", validation_data)
+    loader = batches(*validation_data, batch_size=1, shuffle=False)  # checks they are two lists of equal length
+    _check_finite("validation_data X", loader.X)
+    _check_finite("validation_data y", loader.y)
+    return loader.X, loader.y
+
+
 def _metric_functions(
-    metrics: Sequence[str | Callable[..., float]] | None, loss: object, y: Sequence[Any]
+    metrics: Sequence[str | Callable[..., float]] | None, loss_fn: Loss, y: Sequence[Any]
 ) -> dict[str, Callable[..., float]]:
     if metrics is None:
-        metrics = ("accuracy",) if loss in CLASSIFICATION_LOSSES else ()
+        metrics = ("accuracy",) if loss_fn in CLASSIFICATION_LOSSES else ()
     functions = {}
     for metric in metrics:
         if metric == "accuracy":
-            threshold = _accuracy_threshold(loss, y)
+            threshold = _accuracy_threshold(loss_fn, y)
             functions["accuracy"] = lambda outputs, labels, t=threshold: accuracy(outputs, labels, t)
         elif callable(metric):
             functions[getattr(metric, "__name__", "metric")] = metric
         else:
-            raise ValueError(f"fit: unknown metric {metric!r}; expected 'accuracy' or a callable(outputs, labels)")
+            expected = "'accuracy' or a callable(outputs, labels)"
+            error = _args.value_error if isinstance(metric, str) else _args.type_error
+            raise error("fit", "each metric", expected, metric)
     return functions
 
 
-def _accuracy_threshold(loss: object, y: Sequence[Any]) -> float:
+def _accuracy_threshold(loss_fn: Loss, y: Sequence[Any]) -> float:
     """0 for scores and logits; the middle of the two target values for a regression loss on class labels."""
-    if loss in ("mse", "mae") and all(isinstance(label, numbers.Real) for label in y):
+    if loss_fn in (mse, mae) and all(_args.is_real(label) for label in y):
         return (min(y) + max(y)) / 2
     return 0.0
-
-
-def _plain(prediction: Value | Sequence[Value]) -> float | list[float]:
-    if isinstance(prediction, Value):
-        return prediction.data
-    if isinstance(prediction, Sequence):
-        return [getattr(p, "data", p) for p in prediction]
-    return prediction

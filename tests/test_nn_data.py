@@ -91,12 +91,34 @@ def test_batches_reshuffle_each_epoch_but_repeat_across_runs():
         (lambda: nn.batches([1, 2], [1], 1), "batches: X has 2 samples but y has 1"),
         (lambda: nn.batches([1, 2], [1, 2], 0), "batch_size must be a positive int, got 0"),
         (lambda: nn.make_moons(10, labels=(1, 1)), "labels must be two different values"),
-        (lambda: nn.make_moons(10, noise=-1), "noise must be a finite number >= 0"),
+        (lambda: nn.make_moons(10, noise=-1), "make_moons: noise must be >= 0, got -1"),
+        (lambda: nn.make_circles(10, factor=1.5), r"make_circles: factor \(the inner radius\) must be between 0 and 1"),
         (lambda: nn.make_spiral(1, labels=(0, 1, 2)), "n_samples must be an int >= 3"),
     ],
 )
 def test_bad_arguments_are_clear_errors(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nn.make_moons("10"), "make_moons: n_samples must be an int, got str '10'"),
+        (
+            lambda: nn.make_xor(10, labels=5),
+            r"make_xor: labels must be two different values like \(0, 1\) or \(-1, 1\), got int 5",
+        ),
+        (lambda: nn.batches([1, 2], [1, 2], 1.5), r"batches: batch_size must be an int, got float 1\.5"),
+        (
+            lambda: nn.train_test_split([1, 2], [1, 2], test_size="half"),
+            "train_test_split: test_size must be a fraction",
+        ),
+        (lambda: nn.batches("ab", [1, 2], 1), "batches: X must be a list, got str 'ab'"),
+    ],
+)
+def test_the_wrong_kind_of_argument_is_a_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()
 
 

@@ -76,7 +76,10 @@ def test_save_creates_missing_directories_and_a_file_others_can_read(tmp_path):
         (lambda text: text.replace('"version": 1', '"version": 2'), "version 2; this stepgrad reads version 1"),
         (lambda text: "[1, 2]", "not a stepgrad model file"),
         (lambda text: text.replace('"L1.n0.w0"', '"L1.n0.w9"'), "missing 'L1.n0.w0'"),
-        (lambda text: text.replace('"nouts": [\n   4,', '"nouts": [\n   5,'), "missing 'L1.n4.w0'"),
+        (
+            lambda text: text.replace('"nouts": [\n   4,', '"nouts": [\n   5,'),
+            "has 21 parameters, but the file holds 17",
+        ),
         (lambda text: text.replace('"class": "MLP"', '"class": "Pickle"'), "unknown model class"),
     ],
 )
@@ -111,3 +114,81 @@ def test_unsaveable_models_are_refused(tmp_path):
     with pytest.raises(ValueError, match="only finite parameters"):
         nn.save(model, tmp_path / "m.json")
     assert not (tmp_path / "m.json").exists()
+
+
+def _model_file(tmp_path, **changes):
+    """A valid Linear(1) model file with some top-level or architecture entries replaced."""
+    document = json.loads(nn.save(nn.Linear(1, seed=0), tmp_path / "m.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        (document["architecture"] if key in ("nin", "nout", "class") else document)[key] = value
+    return document
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a UTF-8 text file"),
+        ('{"format": "stepgrad-model"}'.encode("utf-16"), r"not a UTF-8 text file \(it looks like UTF-16\)"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"format": "stepgrad-model", "version": ' + "9" * 401 + "}", "an integer of 401 digits"),
+        ('{"format": "stepgrad-model", "version": ' + "9" * 5000 + "}", "an integer of 5000 digits"),
+    ],
+    ids=["png", "utf-16", "deeply-nested", "401-digits", "5000-digits"],
+)
+def test_files_that_are_not_model_json_raise_model_file_error(tmp_path, content, message):
+    path = tmp_path / "m.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(nn.ModelFileError, match=message):
+        nn.load(path)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"class": []}, r"unknown model class \[\]"),
+        ({"version": True}, "model file version True; this stepgrad reads version 1"),
+        ({"nin": "1"}, r"cannot be built \(Linear: nin must be an int, got str '1'\)"),
+        ({"nin": 10**9, "nout": 1000}, r"has 1,000,000,001,000 parameters, but the file holds 2"),
+    ],
+    ids=["class-list", "version-true", "nin-str", "huge-architecture"],
+)
+def test_bad_architectures_raise_model_file_error_before_building(tmp_path, changes, message):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(_model_file(tmp_path, **changes)), encoding="utf-8")
+    with pytest.raises(nn.ModelFileError, match=message):
+        nn.load(path)
+
+
+def test_a_tiny_file_claiming_a_huge_model_fails_fast(tmp_path):
+    path = tmp_path / "huge.json"
+    text = (
+        '{"format":"stepgrad-model","version":1,'
+        '"architecture":{"class":"Linear","nin":1000000000,"nout":1000},"parameters":{}}'
+    )
+    path.write_text(text, encoding="utf-8")
+    assert len(text) <= 130
+    builds = []
+    original = nn.Neuron.__init__
+
+    def counting(self, *args, **kwargs):
+        builds.append(1)
+        original(self, *args, **kwargs)
+
+    nn.Neuron.__init__ = counting
+    try:
+        with pytest.raises(nn.ModelFileError, match="has 1,000,000,001,000 parameters"):
+            nn.load(path)
+    finally:
+        nn.Neuron.__init__ = original
+    assert builds == []  # nothing was built
+
+
+@pytest.mark.parametrize("where", ["runs/", "existing"])
+def test_save_to_a_directory_is_a_clear_error(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing").mkdir()
+    with pytest.raises(IsADirectoryError, match=where):
+        nn.save(nn.Linear(1), where)
+    assert sorted(os.listdir(tmp_path)) == ["existing"]  # nothing written
+    with pytest.raises(TypeError, match="save: path must be a file path"):
+        nn.save(nn.Linear(1), 42)

@@ -41,8 +41,10 @@ def test_activation_by_name_or_callable():
     cube = nn.Neuron(1, activation=lambda v: v**3)
     cube.w[0].data = 1.0
     assert cube([2.0]).data == 8.0
-    with pytest.raises(ValueError, match="unknown name 'swish'"):
+    with pytest.raises(ValueError, match=r"Neuron: activation must be one of 'relu', .*, got 'swish'"):
         nn.Neuron(1, activation="swish")
+    with pytest.raises(TypeError, match=r"Neuron: activation must be a name or a callable on a Value, got int 3"):
+        nn.Neuron(1, activation=3)
 
 
 def test_softplus_is_stable_and_has_sigmoid_slope():
@@ -105,10 +107,14 @@ def test_micrograd_signatures():
 
 
 def test_wrong_number_of_inputs_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"Layer L1: expected 2 inputs, got 3"):
+    with pytest.raises(ValueError, match=r"Layer L1: x must have 2 inputs, got 3: \[1\.0, 2\.0, 3\.0\]"):
         nn.MLP(2, [1])([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="nouts must be a non-empty list"):
+    with pytest.raises(TypeError, match=r"MLP: nouts must be a list of layer sizes like \[16, 16, 1\], got int 3"):
         nn.MLP(2, 3)
+    with pytest.raises(ValueError, match="MLP: nouts must be a non-empty list"):
+        nn.MLP(2, [])
+    with pytest.raises(TypeError, match=r"Layer: nin must be an int, got float 2\.0"):
+        nn.Layer(2.0, 3)
     with pytest.raises(ValueError, match="nin must be a positive int"):
         nn.Linear(0)
 
@@ -138,7 +144,7 @@ def test_init_schemes_have_their_spread():
     he = weights("he", 50, 50)
     assert statistics.pstdev(he) == pytest.approx(math.sqrt(2 / 50), rel=0.1)
     assert all(p.data == 0.0 for name, p in nn.Layer(5, 5, init="he").named_parameters() if name.endswith(".b"))
-    with pytest.raises(ValueError, match="unknown scheme 'glorot'"):
+    with pytest.raises(ValueError, match="Neuron: init must be one of 'uniform', 'xavier', 'he', got 'glorot'"):
         nn.Neuron(2, init="glorot")
 
 
@@ -176,3 +182,36 @@ def _all_nodes(root):
             order.append(node)
             stack.extend(node.children)
     return order
+
+
+def test_load_state_dict_looks_each_name_up_a_bounded_number_of_times():
+    hashes = [0]
+
+    class Name(str):
+        def __hash__(self):
+            hashes[0] += 1
+            return str.__hash__(self)
+
+    class Wide(nn.Module):
+        def __init__(self, n):
+            self.named = [(Name(f"p{i}"), Value(0.0)) for i in range(n)]
+
+        def named_parameters(self):
+            return self.named
+
+    for n in (200, 800):
+        model = Wide(n)
+        state = {Name(f"p{i}"): float(i) for i in range(n)}
+        hashes[0] = 0
+        model.load_state_dict(state)
+        assert [p.data for p in model.parameters()] == [float(i) for i in range(n)]
+        assert hashes[0] <= 10 * n  # linear: a quadratic lookup hashes n² names (640,000 for n = 800)
+
+
+def test_weighted_sum_refuses_mismatched_lengths():
+    w = [Value(1.0), Value(2.0)]
+    with pytest.raises(ValueError, match="weighted_sum: got 2 weights and 3 inputs; expected one weight per input"):
+        nn.weighted_sum(w, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="got 2 weights and 1 inputs"):
+        nn.weighted_sum(w, [1.0], Value(0.5))
+    assert nn.weighted_sum(w, [3.0, 4.0], Value(0.5)).data == 11.5

@@ -97,7 +97,7 @@ def test_cross_entropy_is_a_mean_over_rows():
 def test_l2_is_alpha_times_sum_of_squares():
     params = _values([1.0, -2.0, 3.0])
     assert nn.l2(params, 1e-4).data == pytest.approx(1e-4 * 14)
-    with pytest.raises(ValueError, match="l2: alpha must be a finite number >= 0, got -1"):
+    with pytest.raises(ValueError, match="l2: alpha must be >= 0, got -1"):
         nn.l2(params, -1)
 
 
@@ -109,10 +109,24 @@ def test_l2_is_alpha_times_sum_of_squares():
         (lambda: nn.hinge(_values([1.0, 2.0]), [1, 0]), r"hinge: label 1 is 0; expected -1 or 1"),
         (lambda: nn.binary_cross_entropy(_values([1.0]), [-1]), "binary_cross_entropy: label 0 is -1; expected 0 or 1"),
         (lambda: nn.cross_entropy([_values([1.0, 2.0])], [2]), r"cross_entropy: class index 0 is 2; expected 0\.\.1"),
-        (lambda: nn.cross_entropy(_values([1.0, 2.0]), [0, 1]), "cross_entropy: row 0 must be a list"),
-        (lambda: nn.mse(Value(1.0), [1.0]), "mse: predictions must be a list"),
+        (lambda: nn.cross_entropy([_values([1.0])], [0]), "cross_entropy: row 0 must be a list of at least 2 logits"),
+        (lambda: nn.cross_entropy([_values([1.0, 2.0])], [0.5]), "cross_entropy: class index 0 must be a whole number"),
     ],
 )
 def test_bad_input_is_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nn.cross_entropy(_values([1.0, 2.0]), [0, 1]), "cross_entropy: row 0 must be a list"),
+        (lambda: nn.mse(Value(1.0), [1.0]), "mse: predictions must be a list .*, got Value"),
+        (lambda: nn.mae(["a"], [1.0]), "mae: prediction 0 must be a number or a Value, got str 'a'"),
+        (lambda: nn.l2([], "0.1"), "l2: alpha must be a real number, got str '0.1'"),
+    ],
+)
+def test_the_wrong_kind_of_input_is_a_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()

@@ -75,8 +75,43 @@ def test_bad_arguments_are_clear_errors():
         nn.SGD([Value(0.0)], 0.1, momentum=1)
     with pytest.raises(ValueError, match="linear_decay: steps must be a positive int"):
         nn.linear_decay(1.0, 0.1, 0)
-    with pytest.raises(ValueError, match="constant: lr must be a finite number >= 0, got nan"):
+    with pytest.raises(ValueError, match="constant: lr must be a number, not NaN, got nan"):
         nn.constant(math.nan)
     bad = nn.SGD([Value(0.0)], lr=lambda step: -1.0)
-    with pytest.raises(ValueError, match=r"the schedule gave lr=-1\.0 at step 0"):
+    with pytest.raises(ValueError, match=r"SGD: the schedule.s lr at step 0 must be >= 0, got -1\.0"):
         bad.step()
+
+
+def test_a_parameter_listed_twice_moves_once():
+    v = Value(1.0)
+    v.grad = 1.0
+    optimizer = nn.SGD([v, v], lr=0.1)
+    optimizer.step()
+    assert v.data == pytest.approx(0.9) and optimizer.params == [v]
+    w = Value(1.0)
+    w.grad = 1.0
+    nn.Adam([w, v, w], lr=0.1).step()
+    assert w.data == pytest.approx(0.9)  # Adam's first step is lr in each parameter, once
+
+
+def test_adam_refuses_eps_zero_and_bad_kinds():
+    with pytest.raises(ValueError, match=r"Adam: eps must be > 0, got 0"):
+        nn.Adam([Value(0.0)], eps=0)
+    with pytest.raises(TypeError, match=r"Adam: betas must be a pair \(beta1, beta2\), got str"):
+        nn.Adam([Value(0.0)], betas="no")
+    with pytest.raises(TypeError, match=r"SGD: every parameter must be a Value, got float 1\.5"):
+        nn.SGD([1.5], lr=0.1)
+    with pytest.raises(TypeError, match=r"SGD: momentum must be a real number, got str"):
+        nn.SGD([Value(0.0)], lr=0.1, momentum="0.9")
+
+
+@pytest.mark.parametrize("make", [lambda ps: nn.SGD(ps, 0.1, momentum=0.5, weight_decay=0.01), lambda ps: nn.Adam(ps)])
+def test_a_step_after_create_graph_uses_the_gradient_number(make):
+    w = Value(3.0)
+    (w * w).backward(create_graph=True)  # w.grad is the Value 2w, with a graph of its own
+    assert isinstance(w.grad, Value)
+    plain = Value(3.0)
+    plain.grad = 6.0
+    make([w]).step()
+    make([plain]).step()
+    assert type(w.data) is float and w.data == plain.data

@@ -216,7 +216,9 @@ def test_fit_rejects_bad_arguments():
         nn.fit(model, X, y, epochs=0)
     with pytest.raises(ValueError, match="X has 4 samples but y has 3"):
         nn.fit(model, X, y[:3])
-    with pytest.raises(ValueError, match="unknown name 'hinges'"):
+    with pytest.raises(
+        ValueError, match=r"fit: loss must be one of 'mse', .* or a callable loss\(preds, targets\), got 'hinges'"
+    ):
         nn.fit(model, X, y, loss="hinges")
 
 
@@ -297,3 +299,125 @@ def test_early_stopping_knows_accuracy_should_rise_and_losses_fall():
             nn.Linear(1), X, y, lr=0.0, epochs=6, metrics=[metric], callbacks=[nn.EarlyStopping(1, monitor=name)]
         )
         assert history.epochs == 6 and history.stop_reason is None  # it improved every epoch
+
+
+def test_fit_inside_no_grad_still_learns():
+    from autograd import is_grad_enabled, no_grad
+
+    X, y = nn.make_linear(20, seed=0)
+    free = nn.fit(nn.Linear(1, seed=0), X, y, lr=1e-3, epochs=5)
+    with no_grad():
+        inside = nn.fit(nn.Linear(1, seed=0), X, y, lr=1e-3, epochs=5)
+        assert not is_grad_enabled()  # switched back off afterwards
+    assert inside == free and inside.train_loss[-1] < inside.train_loss[0]
+
+
+def test_a_loss_that_reaches_no_parameter_is_an_error():
+    X, y = nn.make_linear(6, seed=0)
+
+    class Frozen(nn.Linear):
+        def forward(self, x):
+            return Value(super().forward(x).data)  # cut off from the parameters
+
+    model = Frozen(1, seed=0)
+    start = model.state_dict()
+    with pytest.raises(ValueError, match=r"fit: the loss \(.*\) does not depend on any of the model's 2 parameters"):
+        nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), 0.1, weight_decay=0.5), epochs=2)
+    assert model.state_dict() == start  # and nothing was changed
+    with pytest.raises(ValueError, match="does not depend on any"):
+        nn.fit(nn.Linear(1), X, y, loss=lambda preds, targets: Value(1.0), epochs=1)
+
+
+def test_the_default_metric_follows_the_loss_function_not_its_name():
+    X, y = nn.make_moons(20, seed=0, labels=(-1, 1))
+    by_name = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, loss="hinge", lr=0.1, epochs=2)
+    by_function = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, loss=nn.hinge, lr=0.1, epochs=2)
+    assert "accuracy" in by_name.metrics and by_function == by_name
+    X01, y01 = nn.make_moons(20, seed=0)
+    mse_by_function = nn.fit(nn.MLP(2, [4, 1], seed=0), X01, y01, loss=nn.mse, lr=0.1, epochs=2, metrics=["accuracy"])
+    mse_by_name = nn.fit(nn.MLP(2, [4, 1], seed=0), X01, y01, loss="mse", lr=0.1, epochs=2, metrics=["accuracy"])
+    assert mse_by_function == mse_by_name  # the same 0.5 threshold between 0/1 targets
+
+
+def test_fit_refuses_an_optimizer_made_for_another_model():
+    X, y = nn.make_linear(6, seed=0)
+    other = nn.Linear(1)
+    with pytest.raises(ValueError, match=r"fit: the optimizer holds none of the 2 parameters of Linear"):
+        nn.fit(nn.Linear(1), X, y, optimizer=nn.SGD(other.parameters(), 0.1))
+    with pytest.raises(TypeError, match=r"fit: optimizer must be an nn.Optimizer .*, got str"):
+        nn.fit(nn.Linear(1), X, y, optimizer="sgd")
+
+
+def test_ctrl_c_keeps_the_last_complete_step_records_why_and_reraises():
+    X, y = nn.make_linear(12, seed=0)
+    model = nn.MLP(1, [3, 1], seed=0)
+    after_steps, seen = [], {}
+
+    class Interrupted(nn.SGD):
+        def update(self, lr):
+            if self.steps == 2:  # the third update: move one parameter, then Ctrl-C
+                self.params[0].data += 1.0
+                raise KeyboardInterrupt
+            super().update(lr)
+
+    class Keep(nn.Callback):
+        def on_step_end(self, step, model, history):
+            after_steps.append(model.state_dict())
+
+        def on_train_end(self, model, history):
+            seen["reason"] = history.stop_reason
+
+    with pytest.raises(KeyboardInterrupt):
+        nn.fit(model, X, y, optimizer=Interrupted(model.parameters(), 1e-4), epochs=3, batch_size=4, callbacks=[Keep()])
+    assert len(after_steps) == 2 and model.state_dict() == after_steps[-1]
+    assert "interrupted (KeyboardInterrupt) after 2 complete steps" in seen["reason"]
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        ([[1.0], [2.0], [3.0], [math.nan]], [1.0, 2.0, 3.0, 4.0], r"fit: X\[3\]\[0\] is nan"),
+        ([[1.0], [2.0]], [1.0, math.inf], r"fit: y\[1\] is inf"),
+    ],
+)
+def test_fit_checks_the_data_for_nan_and_inf_before_training(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        nn.fit(nn.Linear(1), X, y, epochs=1)
+    with pytest.raises(ValueError, match=message.replace("fit: ", "fit: validation_data ")):
+        nn.fit(nn.Linear(1), [[0.0]], [0.0], epochs=1, validation_data=(X, y))
+
+
+def test_a_validation_loss_that_is_not_finite_is_a_warning():
+    X, y = nn.make_linear(6, seed=0)
+    with pytest.warns(RuntimeWarning, match=r"fit: the validation loss after epoch 1 is inf") as warned:
+        history = nn.fit(
+            nn.Linear(1, seed=0), X, y, loss="mae", lr=0.0, epochs=1, validation_data=([[1e308]] * 3, [0.0] * 3)
+        )
+    assert history.val_loss == [math.inf] and warned[0].filename == __file__
+
+
+def test_train_step_is_forward_loss_zero_grad_backward_update():
+    X, y = nn.make_linear(8, seed=2)
+    by_hand, stepped = nn.Linear(1, seed=0), nn.Linear(1, seed=0)
+    hand_optimizer, optimizer = nn.SGD(by_hand.parameters(), 1e-3), nn.SGD(stepped.parameters(), 1e-3)
+    for _ in range(3):
+        loss = nn.mse([by_hand(x) for x in X], y)
+        hand_optimizer.zero_grad()
+        loss.backward()
+        hand_optimizer.step()
+        returned = nn.train_step(stepped, X, y, nn.mse, optimizer)
+        assert returned.data == loss.data  # the loss before the update
+        assert [p.grad for p in stepped.parameters()] == [p.grad for p in by_hand.parameters()]  # no leftovers
+    assert stepped.state_dict() == by_hand.state_dict()
+    with pytest.raises(TypeError, match=r"train_step: the loss must be a Value, got float 1\.5"):
+        nn.train_step(stepped, X, y, lambda preds, targets: 1.5, optimizer)
+
+
+def test_divergence_at_the_first_step_keeps_the_starting_parameters_and_says_so():
+    model = nn.Linear(1, bias=False)
+    model.neurons[0].w[0].data = 1.0
+    X, y = [[1e150]], [0.0]  # loss 1e300 and gradient 2e300 are finite; the update with lr 1e10 is not
+    with pytest.warns(nn.DivergenceWarning, match="the update made parameter L1.n0.w0 -inf") as warned:
+        history = nn.fit(model, X, y, lr=1e10, epochs=3)
+    assert "The starting parameters were kept" in history.stop_reason and "last good step" not in history.stop_reason
+    assert model.neurons[0].w[0].data == 1.0 and len(warned) == 1

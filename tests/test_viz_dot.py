@@ -27,21 +27,22 @@ def small_expression() -> Value:
 
 
 # Written by hand from the rules in autograd/viz/dot.py: ids are topological indexes
-# (a=v0, b=v1, c=v2, d=v3), op nodes are v<i>_op, edges e<i>_<operand>. "a" is an input,
-# "b" a parameter (its label names a bias), c intermediate, d the output. Nothing has had
-# backward() called, so the forward view shows grad 0.
+# (a=v0, b=v1, c=v2, d=v3), op nodes are v<i>_op, edges e<i>_<operand>. "a" and "b" are
+# inputs (a leaf is a parameter only when given in params= or labelled by nn), c intermediate,
+# d the output. Nothing has had backward() called, so the forward view shows "grad —" (not
+# computed yet); node defaults height=0 width=0 make every table node exactly its table's size.
 GOLDEN_FORWARD = """\
 digraph stepgrad {
 	fontname="Helvetica,Arial,sans-serif" rankdir=LR
-	node [fontname="Helvetica,Arial,sans-serif" fontsize=12]
+	node [fontname="Helvetica,Arial,sans-serif" fontsize=12 height=0 width=0]
 	edge [fontname="Helvetica,Arial,sans-serif" fontsize=10]
-	v0 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>a</TD><TD>data 2.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value input" id=v0 margin=0 shape=none]
-	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fde68a"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value parameter" id=v1 margin=0 shape=none]
-	v2 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#ffffff"><TR><TD>c</TD><TD>data -6.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value intermediate" id=v2 margin=0 shape=none]
-	v2_op [label=<*> class=op id=v2_op shape=ellipse]
+	v0 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>a</TD><TD>data 2.0000</TD><TD>grad —</TD></TR></TABLE>> class="value input" id=v0 margin=0 shape=none]
+	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad —</TD></TR></TABLE>> class="value input" id=v1 margin=0 shape=none]
+	v2 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#ffffff"><TR><TD>c</TD><TD>data -6.0000</TD><TD>grad —</TD></TR></TABLE>> class="value intermediate" id=v2 margin=0 shape=none]
+	v2_op [label=<*> class=op height=0.3 id=v2_op shape=ellipse width=0.5]
 	v2_op -> v2 [id=e2_out]
-	v3 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#bbf7d0"><TR><TD>d</TD><TD>data -4.0000</TD><TD>grad 0.0000</TD></TR></TABLE>> class="value output" id=v3 margin=0 shape=none]
-	v3_op [label=<+> class=op id=v3_op shape=ellipse]
+	v3 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#bbf7d0"><TR><TD>d</TD><TD>data -4.0000</TD><TD>grad —</TD></TR></TABLE>> class="value output" id=v3 margin=0 shape=none]
+	v3_op [label=<+> class=op height=0.3 id=v3_op shape=ellipse width=0.5]
 	v3_op -> v3 [id=e3_out]
 	v0 -> v2_op [id=e2_0]
 	v1 -> v2_op [id=e2_1]
@@ -55,16 +56,16 @@ digraph stepgrad {
 GOLDEN_BACKWARD = """\
 digraph stepgrad {
 	fontname="Helvetica,Arial,sans-serif" rankdir=LR
-	node [fontname="Helvetica,Arial,sans-serif" fontsize=12]
+	node [fontname="Helvetica,Arial,sans-serif" fontsize=12 height=0 width=0]
 	edge [fontname="Helvetica,Arial,sans-serif" fontsize=10]
 	edge [color="#c2410c" dir=back fontcolor="#c2410c"]
 	v0 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>a</TD><TD>data 2.0000</TD><TD>grad = 1.0000 - 3.0000 = -2.0000</TD></TR></TABLE>> class="value input" id=v0 margin=0 shape=none]
-	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fde68a"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad 2.0000</TD></TR></TABLE>> class="value parameter" id=v1 margin=0 shape=none]
+	v1 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#dbeafe"><TR><TD>b</TD><TD>data -3.0000</TD><TD>grad 2.0000</TD></TR></TABLE>> class="value input" id=v1 margin=0 shape=none]
 	v2 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#ffffff"><TR><TD>c</TD><TD>data -6.0000</TD><TD>grad 1.0000</TD></TR></TABLE>> class="value intermediate" id=v2 margin=0 shape=none]
-	v2_op [label=<*> class=op id=v2_op shape=ellipse]
+	v2_op [label=<*> class=op height=0.3 id=v2_op shape=ellipse width=0.5]
 	v2_op -> v2 [id=e2_out]
 	v3 [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#bbf7d0"><TR><TD>d</TD><TD>data -4.0000</TD><TD>grad 1.0000</TD></TR></TABLE>> class="value output" id=v3 margin=0 shape=none]
-	v3_op [label=<+> class=op id=v3_op shape=ellipse]
+	v3_op [label=<+> class=op height=0.3 id=v3_op shape=ellipse width=0.5]
 	v3_op -> v3 [id=e3_out]
 	v0 -> v2_op [label=<local -3.0000<BR/>+= -3.0000> id=e2_0]
 	v1 -> v2_op [label=<local 2.0000<BR/>+= 2.0000> id=e2_1]
@@ -144,6 +145,15 @@ def test_roles_input_parameter_intermediate_output():
     assert explicit[order.index(w)] == "input"
 
 
+@pytest.mark.parametrize("label", ["b", "w", "w1", "b2", "weight"])
+def test_a_leaf_is_a_parameter_only_when_given_or_labelled_by_nn(label):
+    leaf = Value(2.0, label=label)  # the lecture's "b" is an input, not a bias
+    out = leaf * Value(3.0, label="x")
+    assert node_roles(topological_order(out))[0] == "input"
+    assert 'class="value parameter"' not in draw_dot(out).source
+    assert 'class="value parameter"' in draw_dot(out, params=[leaf]).source
+
+
 @pytest.mark.parametrize("label", ["w", "w1", "b", "b2", "L1.n0.w0", "L2.n3.b"])
 def test_parameter_labels(label):
     assert is_parameter_label(label)
@@ -154,11 +164,17 @@ def test_non_parameter_labels(label):
     assert not is_parameter_label(label)
 
 
-def test_legend_lists_every_role_and_the_highlight_when_used():
-    d = small_expression()
-    legend = re.search(r"legend \[label=<(.*?)> class=legend", draw_dot(d).source).group(1)
-    for role in ("input", "parameter", "intermediate", "output"):
-        assert f">{role}</TD>" in legend
+def legend_of(graph) -> str:
+    return re.search(r"legend \[label=<(.*?)> class=legend", graph.source).group(1)
+
+
+def test_legend_lists_the_roles_present_and_the_highlight_when_used():
+    d = small_expression()  # no parameter: the lecture's a, b are inputs
+    legend = legend_of(draw_dot(d))
+    assert re.findall(r">(input|parameter|intermediate|output)</TD>", legend) == ["input", "intermediate", "output"]
+    b = d.children[0].children[1]
+    with_params = legend_of(draw_dot(d, params=[b]))
+    assert re.findall(r">(\w+)</TD>", with_params) == ["input", "parameter", "intermediate", "output"]
     assert "highlighted" not in legend
     assert "collapsed unit" not in legend
     assert "collapsed unit" in draw_dot(d, collapse="neuron").source
@@ -297,7 +313,8 @@ def test_collapsed_views_draw_one_box_per_unit_or_layer():
     assert re.search(r"<TD>x0</TD>", neuron)
     layer = draw_dot(loss, collapse="layer").source
     assert sorted(re.findall(r"<TD>(L\d)</TD>", layer)) == ["L1", "L2"]
-    assert layer.count("class=unit") == 3  # L1, L2 and the labelled root "loss"
+    assert layer.count("class=unit") == 2  # L1, L2...
+    assert layer.count('class="unit output"') == 1  # ...and the labelled root "loss", in the output's colour
 
 
 def test_collapse_lets_a_large_graph_fit_under_the_limit():

@@ -4,13 +4,29 @@ draw_dot(root, view="forward"|"backward", ...)   a graphviz.Digraph that renders
 render(graph, format="svg", path=None)           DOT → SVG/PNG/PDF bytes, in-process (pygraphviz)
 step_through(root, path="steps.html", ...)       one self-contained HTML page stepping through
                                                  the forward pass, the backward pass and an update
-frames(root, directory, format="svg", ...)       the same steps as one picture file per step
+frames(root, directory, format="svg", ...)       the same steps as one picture file per step, or a GIF
+name_values(locals())                            label unlabelled Values by their variable names
+describe(root, ...)                              the one description of a graph every view builds from
+use_bundled_graphviz()                           any graphviz.Digraph renders in-process (opt-in)
 """
 
-from autograd.viz.dot import DEFAULT_MAX_NODES, GraphTooLargeError, draw_dot
+from autograd.viz.description import DEFAULT_MAX_NODES, GraphTooLargeError, describe
+from autograd.viz.dot import draw_dot
 from autograd.viz.frames import frames
-from autograd.viz.graph import ValueGraph
+from autograd.viz.graph import ValueGraph, use_bundled_graphviz
+from autograd.viz.names import name_values
 from autograd.viz.player import step_through
 from autograd.viz.render import render
 
-__all__ = ["DEFAULT_MAX_NODES", "GraphTooLargeError", "ValueGraph", "draw_dot", "frames", "render", "step_through"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "GraphTooLargeError",
+    "ValueGraph",
+    "describe",
+    "draw_dot",
+    "frames",
+    "name_values",
+    "render",
+    "step_through",
+    "use_bundled_graphviz",
+]

@@ -3,7 +3,10 @@
 Every piece of text a user typed reaches the picture through one of these functions, so a
 label such as ``"}<script>`` or ``a|b`` renders as typed and can never change the structure
 of the DOT source, the SVG or the player page. Characters no picture can show (control
-characters, lone surrogates) are written as their Python escape, e.g. ``\\x01``.
+characters, lone surrogates, the noncharacters U+FFFE/U+FFFF) are written as their Python
+escape, e.g. ``\\x01``, ``\\uffff``. Backslashes reach Graphviz doubled, so ``cost\\Net`` is drawn
+as typed (Graphviz would expand ``\\N`` to the node's name). One length limit, ``shorten``,
+applies to every view: pictures, captions and page titles.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import json
 import re
 
 MAX_LABEL_CHARS = 300  # longer text is cut ("…"): Graphviz refuses HTML labels over 16 KiB
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_UNSHOWABLE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_NONCHARACTERS}]")
 
 
 def printable(text: str) -> str:
@@ -22,16 +28,21 @@ def printable(text: str) -> str:
     return _UNSHOWABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis ("…") when it was longer."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def label_text(text: str) -> str:
     """``text`` as the content of a Graphviz HTML-like label: entities escaped, newlines as ``<BR/>``.
 
     HTML-like labels (``label=<...>``) need only ``& < > "`` escaped; braces, ``|`` and
     quotes have no meaning inside them, and non-ASCII (₹) is written as UTF-8.
     """
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_LABEL_CHARS:
-        text = text[: MAX_LABEL_CHARS - 1] + "…"
-    return "<BR/>".join(html.escape(line, quote=True) for line in printable(text).split("\n"))
+    text = shorten(str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    lines = printable(text).replace("\\", "\\\\").split("\n")  # Graphviz reads "\\" as one backslash
+    return "<BR/>".join(html.escape(line, quote=True) for line in lines)
 
 
 def html_text(text: str) -> str:

@@ -5,6 +5,10 @@ keeps all of ``graphviz.Digraph`` (``.source``, ``.node``, ``.edge``, ``.save``,
 replaces only the three ways it produces a picture — ``pipe``, ``render`` and the Jupyter
 display (which goes through ``pipe``) — with ``autograd.viz.render``, the Graphviz engine
 bundled in the ``pygraphviz`` wheel.
+
+``use_bundled_graphviz()`` does the same for *every* graphviz object (``Digraph``, ``Graph``,
+``Source``) — opt-in, for code that builds its own ``graphviz.Digraph``, such as the
+micrograd lecture's ``draw_dot``, on a machine with no ``dot`` program.
 """
 
 from __future__ import annotations
@@ -74,13 +78,20 @@ class ValueGraph(graphviz.Digraph):
         source_path = pathlib.Path(self.filepath)
         if outfile is None:
             picture_path = source_path.with_name(f"{source_path.name}.{format}")
+        same_file = picture_path.resolve() == source_path.resolve()
+        if same_file and not overwrite_source:
+            raise ValueError(
+                f"render: outfile {os.fspath(picture_path)!r} must be different from the DOT source file "
+                f"(name the picture e.g. {picture_path.with_suffix('.' + format).name!r}, or pass filename=)"
+            )
         if raise_if_result_exists and picture_path.exists():
             raise graphviz.FileExistsError(f"output file exists: {os.fspath(picture_path)!r}")
-        write_atomic(source_path, self.source.encode(self.encoding))
+        if not same_file:
+            write_atomic(source_path, self.source.encode(self.encoding))
         render_source(
             self.source, _full_format(format, renderer, formatter), picture_path, engine=engine or self.engine
         )
-        if cleanup:
+        if cleanup and not same_file:
             source_path.unlink()
         if view or quiet_view:
             self._view(os.fspath(picture_path), format=format, quiet=quiet_view)
@@ -94,3 +105,21 @@ class ValueGraph(graphviz.Digraph):
 def _full_format(format: str, renderer: str | None, formatter: str | None) -> str:
     """Graphviz's ``format[:renderer[:formatter]]`` spelling."""
     return ":".join(part for part in (format, renderer, formatter) if part)
+
+
+_ORIGINALS = {"pipe": graphviz.piping.Pipe.pipe, "render": graphviz.rendering.Render.render}
+
+
+def use_bundled_graphviz(enabled: bool = True) -> None:
+    """Make every ``graphviz`` object render in-process, with no ``dot`` on PATH (``False`` undoes it).
+
+    After this call, ``pipe()``, ``render()``, ``view()`` and the Jupyter display of any
+    ``graphviz.Digraph``, ``Graph`` or ``Source`` — including one that code of its own built,
+    like the micrograd lecture's ``draw_dot`` — use the Graphviz engine bundled in pygraphviz
+    instead of running the ``dot`` program. It changes the ``graphviz`` package for the
+    whole process, which is why it is opt-in.
+    """
+    if not isinstance(enabled, bool):
+        raise TypeError(f"use_bundled_graphviz: enabled must be True or False, got {type(enabled).__name__}")
+    graphviz.piping.Pipe.pipe = ValueGraph.pipe if enabled else _ORIGINALS["pipe"]
+    graphviz.rendering.Render.render = ValueGraph.render if enabled else _ORIGINALS["render"]

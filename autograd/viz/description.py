@@ -1,0 +1,350 @@
+"""One description of the graph behind a root: what every picture and the player are built from.
+
+``describe(root, ...)`` reads the graph once, through the engine's public API, and fixes
+everything the views must agree on, so what is named, coloured and collapsed is the same in
+``draw_dot``, ``frames``, the collapsed view, the worksheet and the step-through player.
+
+Contract (for the player and every other view)::
+
+    d = describe(root, params=None, names=None, where="step_through")
+    d.check_size(max_nodes, collapse=None)   call FIRST: raises GraphTooLargeError before any work
+    d.order, d.index         one topological order (root last) and {Value: position}
+    d.nodes[i]               Node(id "v3", op_id "v3_op" or None, role, name, named, label)
+                             name: the label as shown (cut with ``escape.shorten``) or a default
+                             from the op ("tanh#1", "mul#2", "const#1"); named: False for defaults
+    d.edges                  Edge(id "e3_0", node 3, position 0, child 1), forward order;
+                             d.nodes[i].output_edge_id is "e3_out" (op oval → its Value)
+    d.backward               the ONE ``autograd.backward_steps(root)`` run (computed once, cached)
+    d.edge_of(step)          the Edge a BackwardStep runs along
+    d.gradients              d(root)/d(node) per node, from that run (root: 1.0)
+    d.boxes(mode)            per node: the index of the unit box that absorbs it, or None
+    d.units(mode)            Unit(id "u7", index, mode, name, members, summary, role), natural order
+    COLORS                   the one colour table; ``color_css()`` writes it as CSS custom
+                             properties (``--stepgrad-input: #dbeafe`` ...) and ``d.as_json()``
+                             gives ids, roles, names, units and colours as plain JSON data
+
+Ids are positions in the topological order, so the same graph always gets the same ids.
+Roles: "output" (the root), "intermediate" (made by an op), "parameter" (a leaf given in
+``params``; without ``params``, a leaf nn labelled as a weight or bias, ``L1.n0.w0``, ``L1.n0.b``)
+and "input" (every other leaf).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import NamedTuple
+
+from autograd import BackwardStep, Value, backward_steps, topological_order
+from autograd._args import integer, shown
+from autograd.viz.collapse import MODES, layer_name, owners
+from autograd.viz.escape import printable, shorten
+from autograd.viz.names import names_by_value
+
+ROLES = ("input", "parameter", "intermediate", "output")
+COLORS = {
+    "input": "#dbeafe",
+    "parameter": "#fde68a",
+    "intermediate": "#ffffff",
+    "output": "#bbf7d0",
+    "unit": "#e9d5ff",
+    "highlight": "#dc2626",
+    "gradient": "#c2410c",
+    "focus": "#fecaca",
+    "pending-fill": "#f3f4f6",
+    "pending-line": "#d1d5db",
+    "quiet-text": "#6b7280",
+}
+DEFAULT_MAX_NODES = 500
+
+_NN_WEIGHT = re.compile(r"\.w\d+$")
+_NN_BIAS = re.compile(r"\.b$")
+_OP_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "Σw·x": "sum"}
+_NATURAL = re.compile(r"(\d+)")
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than ``max_nodes``: drawing it would be slow and unreadable."""
+
+
+class Node(NamedTuple):
+    """One Value as every view shows it."""
+
+    id: str  # "v3": DOT id, SVG id, player id
+    op_id: str | None  # "v3_op" for a Value an op made, None for a leaf
+    output_edge_id: str | None  # "e3_out": the edge from the op oval to the Value
+    role: str  # one of ROLES
+    name: str  # what pictures and captions call it (shown as typed, cut to the label limit)
+    named: bool  # True when ``name`` is the user's (or nn's) label, False for a default like "tanh#1"
+
+
+class Edge(NamedTuple):
+    """The edge from operand ``position`` (the Value at ``child``) into the op of the Value at ``node``."""
+
+    id: str
+    node: int
+    position: int
+    child: int
+
+
+class Unit(NamedTuple):
+    """A box of the collapsed view: a neuron (``mode="neuron"``) or a layer (``mode="layer"``)."""
+
+    id: str  # "u7"
+    index: int  # the representative unit's position (the unit nearest the root)
+    mode: str
+    name: str  # "L1.n0", or "L1" for a layer
+    members: tuple[int, ...]  # positions of the Values inside, in topological order
+    summary: str  # what it holds: "2 weights + bias", "4 neurons, 12 parameters"
+    role: str  # "output" when it holds the root, else "unit"
+
+
+def node_id(index: int) -> str:
+    """The id of the Value at ``index`` in the topological order."""
+    return f"v{index}"
+
+
+def op_id(index: int) -> str:
+    """The id of the operation that made the Value at ``index``."""
+    return f"v{index}_op"
+
+
+def edge_id(index: int, position: int) -> str:
+    """The id of the edge from operand ``position`` into the operation of the Value at ``index``."""
+    return f"e{index}_{position}"
+
+
+def output_edge_id(index: int) -> str:
+    """The id of the edge from an operation to the Value it made."""
+    return f"e{index}_out"
+
+
+def unit_id(index: int) -> str:
+    """The id of a collapsed box whose representative unit is at ``index``."""
+    return f"u{index}"
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key that puts "n2" before "n10" (numbers compared as numbers)."""
+    return tuple(int(part) if part.isdigit() else part for part in _NATURAL.split(text))
+
+
+def is_nn_parameter(label: str) -> bool:
+    """True for nn's weight and bias labels ("L1.n0.w0", "L1.n0.b"); False for a bare "b" or "w1"."""
+    return bool(_NN_WEIGHT.search(label) or _NN_BIAS.search(label))
+
+
+def color_css(selector: str = ":root") -> str:
+    """The colour table as CSS custom properties: ``:root { --stepgrad-input: #dbeafe; ... }``."""
+    body = " ".join(f"--stepgrad-{key}: {color};" for key, color in COLORS.items())
+    return f"{selector} {{ {body} }}\n"
+
+
+def default_name(op: str) -> str:
+    """The word a default name starts with: "tanh", "mul" for "*", "pow" for "**2", "const" for a leaf."""
+    if not op:
+        return "const"
+    if op.startswith("**"):
+        return "pow"
+    if op in _OP_WORDS:
+        return _OP_WORDS[op]
+    return op if op.isidentifier() else "op"
+
+
+def describe(
+    root: Value,
+    *,
+    params: Iterable[Value] | None = None,
+    names: Mapping[str, object] | None = None,
+    where: str = "draw_dot",
+) -> GraphDescription:
+    """The description of the graph that computed ``root`` (see the module docstring).
+
+    ``params``  the leaves to treat as parameters (default: nn's weight and bias labels).
+    ``names``   a mapping such as ``locals()``: an unlabelled Value bound to a name there is
+                called by that name (see ``autograd.viz.names``); labels keep priority.
+    ``where``   the public function asking, for error messages.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"{where}: expected a Value to draw, got {type(root).__name__} {shown(root)}")
+    return GraphDescription(root, params, names, where)
+
+
+class GraphDescription:
+    """The graph behind one root, read once; built by ``describe``."""
+
+    def __init__(
+        self, root: Value, params: Iterable[Value] | None, names: Mapping[str, object] | None, where: str
+    ) -> None:
+        self.root = root
+        self.where = where
+        self.order = topological_order(root)
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.params = None if params is None else _checked_params(params, self.index, where)
+        given = names_by_value(names, where) if names is not None else {}
+        self.nodes = self._nodes(given)
+        self.edges = [
+            Edge(edge_id(i, p), i, p, self.index[child])
+            for i, node in enumerate(self.order)
+            for p, child in enumerate(node.children)
+        ]
+        self._boxes: dict[str | None, list[int | None]] = {}
+        self._units: dict[str, list[Unit]] = {}
+
+    def _nodes(self, given: dict[Value, str]) -> list[Node]:
+        counts: dict[str, int] = {}
+        nodes = []
+        last = len(self.order) - 1
+        for i, value in enumerate(self.order):
+            label = value.label
+            if not isinstance(label, str):
+                raise TypeError(
+                    f"{self.where}: the label of {_describe_value(value)} must be a str, got "
+                    f"{type(label).__name__} {shown(label)}"
+                )
+            if label:
+                name, named = shorten(printable(label)), True
+            elif value in given:
+                name, named = shorten(printable(given[value])), True
+            else:
+                word = default_name(value.op)
+                counts[word] = counts.get(word, 0) + 1
+                name, named = f"{word}#{counts[word]}", False
+            if i == last:
+                role = "output"
+            elif value.children:
+                role = "intermediate"
+            elif (value in self.params) if self.params is not None else is_nn_parameter(label):
+                role = "parameter"
+            else:
+                role = "input"
+            made = bool(value.children)
+            nodes.append(
+                Node(node_id(i), op_id(i) if made else None, output_edge_id(i) if made else None, role, name, named)
+            )
+        return nodes
+
+    @property
+    def roles(self) -> list[str]:
+        """The role of every node, in topological order."""
+        return [node.role for node in self.nodes]
+
+    @cached_property
+    def backward(self) -> list[BackwardStep]:
+        """The chain-rule steps of the backward pass from the root (``autograd.backward_steps``, run once)."""
+        return backward_steps(self.root)
+
+    @cached_property
+    def gradients(self) -> list[float]:
+        """d(root)/d(node) for every node, as the backward run leaves it (the root's is 1.0)."""
+        totals = [0.0] * len(self.order)
+        totals[-1] = 1.0
+        for step in self.backward:
+            totals[self.index[step.child]] = step.total
+        return totals
+
+    def edge_of(self, step: BackwardStep) -> Edge:
+        """The edge a backward step runs along."""
+        return Edge(edge_id(self.index[step.node], step.index), self.index[step.node], step.index,
+                    self.index[step.child])  # fmt: skip
+
+    @property
+    def computed(self) -> bool:
+        """True once ``backward()`` has been run from the root (its ``.grad`` is then non-zero)."""
+        return self.root.grad != 0.0
+
+    def boxes(self, mode: str | None) -> list[int | None]:
+        """Per node, the representative index of the unit box that absorbs it (None: drawn on its own)."""
+        if mode not in self._boxes:
+            if mode not in MODES:
+                raise ValueError(f"{self.where}: collapse must be one of None, 'neuron', 'layer', got {shown(mode)}")
+            self._boxes[mode] = owners(self.order, mode)
+        return self._boxes[mode]
+
+    def units(self, mode: str) -> list[Unit]:
+        """The boxes of a collapsed view, in natural order of their names (L1.n0, L1.n1, …, L1.n10)."""
+        if mode not in self._units:
+            boxes = self.boxes(mode)
+            members: dict[int, list[int]] = {}
+            for i, box in enumerate(boxes):
+                if box is not None:
+                    members.setdefault(box, []).append(i)
+            units = [self._unit(box, mode, inside) for box, inside in members.items()]
+            self._units[mode] = sorted(units, key=lambda unit: (natural_key(unit.name), unit.index))
+        return self._units[mode]
+
+    def _unit(self, box: int, mode: str, inside: list[int]) -> Unit:
+        label = self.order[box].label
+        name = shorten(printable(label if mode == "neuron" else layer_name(label)))
+        parameters = [i for i in inside if self.nodes[i].role == "parameter"]
+        if mode == "neuron":
+            weights = sum(1 for i in parameters if _NN_WEIGHT.search(self.order[i].label))
+            biases = sum(1 for i in parameters if _NN_BIAS.search(self.order[i].label))
+            if weights + biases == len(parameters) and parameters:
+                summary = _count(weights, "weight") + (" + bias" if biases == 1 else "")
+            elif parameters:
+                summary = _count(len(parameters), "parameter")
+            else:
+                summary = _count(len(inside), "value")
+        else:
+            neurons = sum(1 for i in inside if self.order[i].children and self.order[i].label)
+            summary = f"{_count(neurons, 'neuron')}, {_count(len(parameters), 'parameter')}"
+        role = "output" if len(self.order) - 1 in inside else "unit"
+        return Unit(unit_id(box), box, mode, name, tuple(inside), summary, role)
+
+    def drawn_count(self, collapse: str | None) -> int:
+        """How many boxes a view draws: Values on their own plus collapsed units."""
+        boxes = self.boxes(collapse)
+        return sum(1 for box in boxes if box is None) + len({box for box in boxes if box is not None})
+
+    def check_size(self, max_nodes: int, collapse: str | None = None, *, advice: str | None = None) -> None:
+        """Raise GraphTooLargeError when the view would draw more than ``max_nodes`` boxes (cheap: call first).
+
+        ``advice`` replaces the default advice (collapse, or raise max_nodes) where those do not apply.
+        """
+        limit = checked_max_nodes(self.where, max_nodes)
+        drawn = self.drawn_count(collapse)
+        if drawn > limit:
+            if advice is None:
+                hint = "collapse='neuron' or collapse='layer'" if collapse != "layer" else "collapse='layer'"
+                advice = f"Draw a collapsed view ({hint}) or raise max_nodes."
+            raise GraphTooLargeError(
+                f"{self.where}: the graph has {drawn} values to draw, more than max_nodes={limit}; laying it "
+                f"out would be slow and the picture unreadable. {advice}"
+            )
+
+    def as_json(self) -> dict:
+        """Ids, roles, names, edges, units and colours as plain data (for a page's script)."""
+        return {
+            "colors": dict(COLORS),
+            "nodes": [node._asdict() for node in self.nodes],
+            "edges": [edge._asdict() for edge in self.edges],
+            "units": {mode: [unit._asdict() for unit in self.units(mode)] for mode in ("neuron", "layer")},
+        }
+
+
+def checked_max_nodes(where: str, max_nodes: object) -> int:
+    """``max_nodes`` as a positive int (a TypeError for a str or float, a ValueError for 0 or less)."""
+    return integer(where, "max_nodes", max_nodes, minimum=1)
+
+
+def _checked_params(params: Iterable[Value], index: dict[Value, int], where: str) -> set[Value]:
+    if isinstance(params, (str, bytes, Value)) or not isinstance(params, Iterable):
+        raise TypeError(f"{where}: params must be a collection of Values, got {type(params).__name__} {shown(params)}")
+    chosen = list(params)
+    for k, p in enumerate(chosen):
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: params[{k}] must be a Value, got {type(p).__name__} {shown(p)}")
+        if p not in index:
+            raise ValueError(f"{where}: params[{k}] = {shown(p)} is not part of the graph of the output")
+    return set(chosen)  # membership only, never ordering
+
+
+def _describe_value(value: Value) -> str:
+    op = f", made by {value.op!r}" if value.op else ""
+    return f"Value(data={value.data!r}{op})"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
