@@ -20,7 +20,7 @@ from autograd import DomainError, Value, _args, enable_grad, no_grad, topologica
 from autograd.backward import cycle_collector_paused
 from nn._values import number, plain
 from nn.callbacks import Callback, as_callback
-from nn.data import batches
+from nn.data import batches, samples
 from nn.errors import DivergenceWarning
 from nn.history import History, StepRecord
 from nn.losses import binary_cross_entropy, cross_entropy, get_loss, hinge, mae, mse
@@ -83,13 +83,14 @@ def fit(
     parameters = model.parameters()
     optimizer = _optimizer_for(model, parameters, optimizer, lr)
     epochs = _args.integer("fit", "epochs", epochs, minimum=1)
+    X, y = samples("fit", X, y)
+    _check_finite("X", X)
+    _check_finite("y", y)
     loader = batches(X, y, len(X) if batch_size is None else batch_size, shuffle=shuffle, seed=seed)
-    _check_finite("X", loader.X)
-    _check_finite("y", loader.y)
     if validation_data is not None:
         validation_data = _checked_validation_data(validation_data)
     l2_penalty(parameters, l2)  # checks the l2 strength before any work
-    metric_fns = _metric_functions(metrics, loss_fn, loader.y)
+    metric_fns = _metric_functions(metrics, loss_fn, y)
     history = History()
     callbacks = [as_callback(callback) for callback in callbacks]
     bar = progress_display(progress, epochs)
@@ -317,10 +318,10 @@ def _check_finite(name: str, data: Sequence[Any]) -> None:
 def _checked_validation_data(validation_data: object) -> tuple[Sequence[Any], Sequence[Any]]:
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise _args.type_error("fit", "validation_data", "a pair (X_val, y_val)", validation_data)
-    loader = batches(*validation_data, batch_size=1, shuffle=False)  # checks they are two lists of equal length
-    _check_finite("validation_data X", loader.X)
-    _check_finite("validation_data y", loader.y)
-    return loader.X, loader.y
+    X_val, y_val = samples("fit", *validation_data, names=("validation_data X", "validation_data y"))
+    _check_finite("validation_data X", X_val)
+    _check_finite("validation_data y", y_val)
+    return X_val, y_val
 
 
 def _metric_functions(

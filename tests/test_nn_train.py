@@ -214,8 +214,12 @@ def test_fit_rejects_bad_arguments():
         nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), 0.1), lr=0.1)
     with pytest.raises(ValueError, match="epochs must be a positive int"):
         nn.fit(model, X, y, epochs=0)
-    with pytest.raises(ValueError, match="X has 4 samples but y has 3"):
+    with pytest.raises(ValueError, match="fit: X has 4 samples but y has 3"):
         nn.fit(model, X, y[:3])
+    with pytest.raises(ValueError, match="fit: validation_data X has 4 samples but validation_data y has 2"):
+        nn.fit(model, X, y, validation_data=(X, y[:2]))
+    with pytest.raises(TypeError, match=r"fit: validation_data must be a pair \(X_val, y_val\), got list"):
+        nn.fit(model, X, y, validation_data=[X])
     with pytest.raises(
         ValueError, match=r"fit: loss must be one of 'mse', .* or a callable loss\(preds, targets\), got 'hinges'"
     ):
