@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
@@ -111,7 +112,7 @@ def fit(
     with enable_grad(), cycle_collector_paused():  # no cycles in a graph: the collector would only rescan it
         for callback in callbacks:
             callback.on_train_begin(model, history)
-        last_good = [p.data for p in parameters]
+        last_good = _Checkpoint(1, [p.data for p in parameters])
         try:
             for epoch in range(1, epochs + 1):
                 seen[0].clear(), seen[1].clear()
@@ -120,7 +121,7 @@ def fit(
                     batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
                     record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
                     if record.diverged:
-                        _report_divergence(history, record, len(loader))
+                        _report_divergence(history, record, len(loader), last_good.step)
                         _step_end(callbacks, record, model, history)
                         return history
                     history.step_loss.append(record.loss)
@@ -157,7 +158,7 @@ def _fit_step(
     optimizer: Optimizer,
     objective: Loss,
     batch: tuple[int, int, int, tuple[int, ...], list[Any], list[Any]],
-    last_good: list[float],
+    last_good: _Checkpoint,
 ) -> StepRecord:
     """``train_step`` on one ``(step, epoch, batch, indices, X_batch, y_batch)`` with fit's guards, as a record.
 
@@ -175,7 +176,7 @@ def _fit_step(
             _check_reaches_parameters(loss_value, parameters)
         problem = _gradient_problem(loss, parameters)
         if problem is None:
-            last_good[:] = before  # they gave a finite loss and gradients
+            last_good.step, last_good.values = step, before  # they gave a finite loss and gradients
             problem = _update_problem(parameters)
     except (OverflowError, DomainError) as error:
         problem = f"computing the step failed ({error})"
@@ -184,10 +185,18 @@ def _fit_step(
         raise
     gradients = tuple(p.grad for p in parameters)
     if problem is not None:
-        _restore(parameters, last_good)
+        _restore(parameters, last_good.values)
     return StepRecord(
         step, epoch, in_epoch, indices, loss, rate, tuple(before), gradients, problem is not None, problem
     )
+
+
+@dataclass
+class _Checkpoint:
+    """The last parameters that gave a finite loss and gradients: those before step ``step``."""
+
+    step: int
+    values: list[float]
 
 
 def _restore(parameters: list[Value], values: list[float]) -> None:
@@ -231,10 +240,12 @@ def _step_end(callbacks: list[Callback], record: StepRecord, model: Module, hist
     return next((reason for reason in reasons if reason), None)
 
 
-def _report_divergence(history: History, record: StepRecord, per_epoch: int) -> None:
+def _report_divergence(history: History, record: StepRecord, per_epoch: int, kept_step: int) -> None:
     """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
     history.diverged = True
-    kept = "the parameters from the last good step" if history.step_loss else "the starting parameters"
+    kept = "the starting parameters"
+    if kept_step > 1:
+        kept = f"the parameters before step {kept_step} (the last with a finite loss and gradients)"
     history.stop_reason = (
         f"training diverged at epoch {record.epoch}, step {record.batch} of {per_epoch} "
         f"(step {record.step} overall): {record.problem}. The learning rate ({record.lr:g}) is probably "
