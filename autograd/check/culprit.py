@@ -133,7 +133,7 @@ def _at_kink(node: Value, rule: float, eps: float, atol: float, rtol: float) -> 
     return [Blame(node, 0, (x,), rule, nearest, kind="subgradient", interval=interval)]
 
 
-def near_kink(node: Value, eps: float) -> bool:
+def _near_kink(node: Value, eps: float) -> bool:
     """Whether ``node`` is a one-operand op whose operand lies within a finite-difference step of a kink."""
     op = node.operation
     if op is None or not op.kinks or len(node.children) != 1:
@@ -170,7 +170,7 @@ def _blame_node(node: Value, order: int, eps: float, atol: float, rtol: float) -
     except UNDEFINED as error:
         return _raising_rule(node, error, eps, atol, rtol) if order == 1 else []
     if order == 1:
-        if near_kink(node, eps):
+        if _near_kink(node, eps):
             return _at_kink(node, float(rules[0]), eps, atol, rtol)
         for k in range(len(operands)):
             numerical = _central_slope(op.forward, operands, k, eps, atol, rtol, op.domain)

@@ -78,7 +78,16 @@ class _Settings:
     oracle: Mapping[Op, Rule] | None  # None: no oracle; {} the built-in table only
 
 
-def _settings(where: str, eps, atol, rtol, subgradients, fast_mode, seed, oracle) -> _Settings:
+def _settings(
+    where: str,
+    eps: float,
+    atol: float,
+    rtol: float,
+    subgradients: bool,
+    fast_mode: bool,
+    seed: int,
+    oracle: bool | Mapping[Op, Rule],
+) -> _Settings:
     check_settings(where, eps, atol, rtol)
     for name, flag in (("subgradients", subgradients), ("fast_mode", fast_mode)):
         if not isinstance(flag, bool):
@@ -379,7 +388,8 @@ def _gradcheck(function: Function, s: _Settings) -> bool:
         kink = _kink_crossed([low, out, high]) if kinks else None
         if kink is not None and not s.subgradients:
             raise _refuse_kink(s, function, i, kink, h)
-        found = _compare((i,), analytic[i], (low.data, out.data, high.data), (x - (x - h), (x + h) - x), kink, s)
+        values, sides = (low.data, out.data, high.data), (x - (x - h), (x + h) - x)
+        found = _compare((i,), analytic[i], values, sides, kink is not None, s)
         mismatches += [found] if found else []
     mismatches += _oracle_mismatches(leaves, out, analytic, s)
     return _verdict(function, mismatches, (1,), s, steps, None if fast == "full" else fast)
@@ -436,7 +446,7 @@ def _gradgradcheck(function: Function, s: _Settings) -> bool:
         low, high = function.derivatives(*below), function.derivatives(*above)
         for i in range(n):
             values = (low[i], mid[i], high[i])
-            found = _compare((i, j), analytic[i][j], values, (x - (x - h), (x + h) - x), kink, s)
+            found = _compare((i, j), analytic[i][j], values, (x - (x - h), (x + h) - x), kink is not None, s)
             mismatches += [found] if found else []
     return _verdict(function, mismatches, (1, 2), s, steps, None if fast == "full" else fast)
 
