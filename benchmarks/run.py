@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import chain, gradcheck, memory, rendering, training
+from benchmarks import chain, digits, expression_reader, gradcheck, memory, player, rendering, training
 from benchmarks.timing import Target, milliseconds
 
 # How much work each mode does: the default run takes a few minutes on a 2-core machine.
@@ -239,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: memory_section(targets),
         lambda: rendering_section(targets),
         lambda: gradcheck_section(settings["rounds"], targets),
+        lambda: player.section(targets),
+        lambda: expression_reader.section(targets, rounds=settings["rounds"] + 2),
+        lambda: digits.section(targets),
     ]
     for section in sections:
         print()
