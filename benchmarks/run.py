@@ -16,13 +16,13 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import chain, digits, expression_reader, gradcheck, memory, player, rendering, training
+from benchmarks import chain, digits, expression_reader, gradcheck, memory, player, recording, rendering, training
 from benchmarks.timing import Target, milliseconds
 
 # How much work each mode does: the default run takes a few minutes on a 2-core machine.
 SETTINGS = {
-    "full": {"rounds": 5, "calls": 2, "chain": 100_000, "scaling": [250_000, 500_000, 1_000_000]},
-    "quick": {"rounds": 2, "calls": 1, "chain": 20_000, "scaling": [50_000, 100_000, 200_000]},
+    "full": {"rounds": 5, "calls": 2, "chain": 100_000, "scaling": [250_000, 500_000, 1_000_000], "epochs": 100},
+    "quick": {"rounds": 2, "calls": 1, "chain": 20_000, "scaling": [50_000, 100_000, 200_000], "epochs": 20},
 }
 
 
@@ -242,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: player.section(targets),
         lambda: expression_reader.section(targets, rounds=settings["rounds"] + 2),
         lambda: digits.section(targets),
+        lambda: recording.section(settings["rounds"], settings["epochs"], targets),
     ]
     for section in sections:
         print()
