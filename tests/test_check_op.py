@@ -92,6 +92,19 @@ def test_check_op_reports_any_error_a_broken_rule_raises_and_draws_the_op(tmp_pa
     assert "picture (the 'sloppy' nodes highlighted)" in str(error) and error.picture is not None
 
 
+def test_check_op_checks_the_subgradient_at_each_declared_kink(tmp_path):
+    relu2 = Op(
+        "relu2",
+        forward=lambda x: x if x > 0 else 0.0,
+        derivatives=lambda x, out: (1.0 if x > 0 else 2.0 if x == 0 else 0.0,),  # 2 at the kink: wrong
+        kinks=(0.0,),
+    )
+    with pytest.raises(CheckOpError) as caught:
+        check_op(relu2, picture_dir=tmp_path)
+    assert "def f(x):  # generated at x=0.0" in caught.value.source
+    assert [b.kind for b in caught.value.cause.blames] == ["subgradient"]
+
+
 def test_check_op_respects_declared_kinks(tmp_path):
     leaky = Op(
         "leaky_relu",

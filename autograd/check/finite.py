@@ -434,6 +434,27 @@ def _fast_second(
     )
 
 
+def _refuse_a_jump(
+    function: Function, j: int, kink: _Kink, h: float, low: list[float], high: list[float], s: _Settings
+) -> None:
+    """DomainError if a first derivative jumps at the kink (relu' does): no second derivative exists there.
+
+    A continuous first derivative (that of x·relu(x)) changes by about half as much over half the
+    window; one that jumps changes by the same amount however small the window.
+    """
+    x = function.point[j]
+    near_low = function.derivatives(*function.nearby(j, x - h / 2, h))
+    near_high = function.derivatives(*function.nearby(j, x + h / 2, h))
+    for i, (a, b, c, d) in enumerate(zip(low, high, near_low, near_high)):
+        change, nearer = abs(b - a), abs(d - c)
+        if change > s.atol and nearer > 0.75 * change:
+            raise DomainError(
+                f"{s.where}: df/d({function.name(i)}) jumps from {a:.6g} to {b:.6g} at the kink {kink.at!r} of "
+                f"{kink.op} when {function.name(j)} moves by ±{h:.3g}: there is no second derivative to check "
+                "there; move the point"
+            )
+
+
 def _gradgradcheck(function: Function, s: _Settings) -> bool:
     n = len(function.point)
     leaves, out = function.graph()
@@ -455,6 +476,8 @@ def _gradgradcheck(function: Function, s: _Settings) -> bool:
         if kink is not None and not s.subgradients:
             raise _refuse_kink(s, function, j, kink, h)
         low, high = function.derivatives(*below), function.derivatives(*above)
+        if kink is not None:
+            _refuse_a_jump(function, j, kink, h, low, high, s)
         for i in range(n):
             values = (low[i], mid[i], high[i])
             found = _compare((i, j), analytic[i][j], values, (x - (x - h), (x + h) - x), kink is not None, s)
