@@ -459,3 +459,18 @@ def test_a_view_keeps_the_steps_of_its_phases(tmp_path, neuron):
         step_through(o, tmp_path / "x.html", view="sideways")
     with pytest.raises(ValueError, match="view='update' needs params"):
         step_through(o, tmp_path / "x.html", view="update")
+
+
+def test_nn_inputs_are_called_inputs(tmp_path):
+    model = nn.MLP(2, [2, 1], activation="tanh", seed=0)
+    steps = page_steps(read_page(step_through(model([0.5, -1.0]), tmp_path / "s.html")))["steps"]
+    introduced = [step["caption"] for step in steps if " is " in step["caption"].split(":")[0]]
+    assert introduced[:2] == ["const#1 is an input: const#1 = 0.5000", "const#2 is an input: const#2 = -1.0000"]
+    assert not any("a constant" in caption for caption in introduced)
+
+
+def test_the_path_must_be_a_file(tmp_path, neuron):
+    with pytest.raises(ValueError, match="step_through: path must be the path of a file to write, not a folder"):
+        step_through(neuron()[0], tmp_path)
+    with pytest.raises(TypeError, match="step_through: number_format must be a format string"):
+        step_through(neuron()[0], tmp_path / "s.html", number_format=4)

@@ -88,6 +88,10 @@ def step_through(
         text(where, "title", title)
     if lr is not None:
         lr = real(where, "lr", lr)
+    if not isinstance(number_format, str) and not callable(number_format):
+        raise type_error(
+            where, "number_format", "a format string like '{:.4f}' or a callable float -> str", number_format
+        )
     if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
         params = list(params)  # read once: describe() and build_steps() both go through them
     description = describe(root, params=params, names=names, where=where)
@@ -109,7 +113,7 @@ def step_through(
         "quiz": quiz,
         "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
     }
-    return write_page(path, player_page(svg, steps, heading, users(description), settings))
+    return write_page(path, player_page(svg, steps, heading, users(description), settings), where=where)
 
 
 def _collapse_hint(collapse: str | None) -> str:

@@ -288,7 +288,7 @@ class _Writer:
         texts = {node.id: {"data": f"data {result}"}}
         if not value.children:
             kind = {"parameter": "a parameter", "output": "the output"}.get(node.role)
-            kind = kind or ("an input" if node.named else "a constant")
+            kind = kind or ("an input" if node.named or self.feeds_a_neuron(i) else "a constant")
             caption = f"{node.name} is {kind}: {node.name} = {result}"
             return Step("forward", caption, texts, [node.id], [], [node.id], self.units_of(i))
         operands = self.operands[i]
@@ -300,6 +300,15 @@ class _Writer:
         shown = [node.op_id, node.output_edge_id, node.id, *edges]
         quiz = self._quiz(f"{question} = ?", value.data, result, f"the value of {node.name}")
         return Step("forward", f"{question} = {result}", texts, shown, [], shown, self.units_of(i), quiz)
+
+    def feeds_a_neuron(self, i: int) -> bool:
+        """True when every op that reads the leaf at ``i`` is a weighted sum reading it as an input (nn's x)."""
+        uses = [(edge.node, edge.position) for edge in self.d.edges if edge.child == i]
+        return bool(uses) and all(
+            self.d.order[n].operation is ops.weighted_sum
+            and len(self.operands[n]) // 2 <= position < 2 * (len(self.operands[n]) // 2)
+            for n, position in uses
+        )
 
     # ---- backward ------------------------------------------------------------------
 
