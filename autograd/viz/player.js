@@ -43,7 +43,7 @@
     if (units[key].role === "output") box.classList.add("output");
     // While folded, the box writes its name, what it holds and (a neuron) its value in large type.
     const r = box.querySelector("path, polygon").getBBox();
-    const widest = Math.max(units[key].name.length, units[key].summary.length, 18);
+    const widest = Math.max(units[key].name.length, units[key].summary.length, units[key].mode === "neuron" ? 28 : 18);
     const em = Math.max(6, Math.min(64, r.width / (0.62 * widest), r.height / 4.2));
     const label = document.createElementNS(SVG, "text");
     label.setAttribute("class", "fold");

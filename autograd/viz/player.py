@@ -25,15 +25,9 @@ from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
 
 COLLAPSE = (None, "neuron", "layer")
-PHASES = {
-    "all": ("forward", "backward", "update"),
-    "forward": ("forward",),
-    "backward": ("backward",),
-    "update": ("update",),
-}
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
 QUICK_LAYOUT_MCLIMIT = "0.1"  # which saves ~40% of Graphviz's time at 1,000 Values
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")

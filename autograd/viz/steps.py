@@ -25,6 +25,12 @@ from autograd import Value, ops
 from autograd.viz.description import GraphDescription, Unit, describe, edge_id, op_id
 from autograd.viz.dot import gradient_sum
 
+PHASES = {  # the views of a player (and of frames): which phases of steps each keeps
+    "all": ("forward", "backward", "update"),
+    "forward": ("forward",),
+    "backward": ("backward",),
+    "update": ("update",),
+}
 NOT_COMPUTED = "—"  # a cell before its step: not computed yet, which is not zero
 MODES = ("layer", "neuron")  # the units a step can belong to, outer first
 MAX_TERMS = 8  # a weighted sum with more terms is written "first terms + … + last"
