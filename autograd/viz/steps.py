@@ -24,6 +24,7 @@ from typing import NamedTuple
 from autograd import Value, ops
 from autograd.viz.description import GraphDescription, Unit, describe, edge_id, op_id
 from autograd.viz.dot import gradient_sum
+from autograd.viz.escape import printable, shorten
 
 PHASES = {  # the views of a player (and of frames): which phases of steps each keeps
     "all": ("forward", "backward", "update"),
@@ -473,7 +474,7 @@ def written(value: Value, operands: Sequence[str], *, numbers: bool) -> str:
         return f"{_wrapped(operands[0], numbers)}^{_wrapped(operands[1], numbers)}"
     if len(operands) == 1 and value.op == "neg":
         return f"−{_wrapped(operands[0], numbers)}"
-    return f"{value.op}({', '.join(operands)})"
+    return f"{shorten(printable(value.op))}({', '.join(operands)})"
 
 
 def rule_text(value: Value, position: int) -> str | None:
