@@ -148,7 +148,7 @@
       const inside = new Set(units[key].members);
       for (const id of units[key].members) {
         $(id).classList.add("in-fold");
-        for (const [edge, op, user, out] of data.users[id]) {
+        for (const [edge, op, user, out] of data.users[id] || []) {
           if (inside.has(user)) { $(edge).classList.add("in-fold"); $(op).classList.add("in-fold"); $(out).classList.add("in-fold"); }
         }
       }
@@ -290,7 +290,7 @@
     const seen = new Set([selected]);
     const queue = [selected];
     while (queue.length > 0) {
-      for (const ids of data.users[queue.shift()]) {
+      for (const ids of data.users[queue.shift()] || []) {
         for (const id of ids) { const el = $(id); if (el) el.classList.add("on-path"); }
         if (!seen.has(ids[2])) { seen.add(ids[2]); queue.push(ids[2]); }
       }
@@ -374,8 +374,8 @@
   function visible(id) { // an element, or the folded box that covers it
     const el = $(id);
     if (!el) return null;
-    const node = /^e(\d+)_/.exec(id) ? null : id.replace(/_op$/, "");
-    const unit = node !== null ? foldedUnit(unitsOf[node]) : null;
+    const node = id in cells ? id : data.ops[id]; // a Value, the op that made one, or (undefined) an edge
+    const unit = node !== undefined ? foldedUnit(unitsOf[node]) : null;
     if (unit !== null) return boxOf[unit];
     return el.classList.contains("in-fold") ? null : el;
   }

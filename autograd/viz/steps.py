@@ -263,8 +263,10 @@ class _Writer:
         self.quiz = quiz
         self.local = {(description.index[s.node], s.index): s.local for s in description.backward}
         self.users: list[list[int]] = [[] for _ in description.order]
+        self.uses: list[list[tuple[int, int]]] = [[] for _ in description.order]  # per node: (user, position)
         for edge in description.edges:
             self.users[edge.child].append(edge.node)
+            self.uses[edge.child].append((edge.node, edge.position))
         self.new_data: dict[int, str] = {}  # per updated parameter: its new data text
         self.data_text = [number(value.data) for value in description.order]
         self.operands = [[description.index[child] for child in value.children] for value in description.order]
@@ -310,7 +312,7 @@ class _Writer:
 
     def feeds_a_neuron(self, i: int) -> bool:
         """True when every op that reads the leaf at ``i`` is a weighted sum reading it as an input (nn's x)."""
-        uses = [(edge.node, edge.position) for edge in self.d.edges if edge.child == i]
+        uses = self.uses[i]
         return bool(uses) and all(
             self.d.order[n].operation is ops.weighted_sum
             and len(self.operands[n]) // 2 <= position < 2 * (len(self.operands[n]) // 2)
@@ -340,9 +342,10 @@ class _Writer:
                 caption += f"; {child} feeds several nodes, so its gradients add up: {grad_text}"
             edge = edge_id(n, s.index)
             focus = [self.d.nodes[c].id, edge, op_id(n), self.d.nodes[n].id]
+            hint = self.local_rule(n, s.index, numbers=False)
             quiz = self._quiz(
                 f"{chain} = {self.number(s.upstream)} × d{_d(parent)}/d{_d(child)} = ?  "
-                f"(what this edge adds to grad({child}))",
+                f"(what this edge adds to grad({child}); {hint})",
                 s.contribution,
                 self.number(s.contribution),
                 f"what the edge adds to grad({child})",
@@ -351,18 +354,20 @@ class _Writer:
             steps.append(Step("backward", caption, texts, [], [edge], focus, self.units_of(n), quiz))
         return steps
 
-    def local_rule(self, n: int, position: int) -> str:
-        """ "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000" (the number alone without a rule text)."""
+    def local_rule(self, n: int, position: int, numbers: bool = True) -> str:
+        """ "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000" (the number alone without a rule text);
+        with ``numbers=False`` only the rule ("local rule: d tanh(n)/dn = 1 − o²"), for a quiz question."""
         value = self.d.order[n]
         operands = self.operands[n]
         local = self.number(self.local[(n, position)])
         head = f"local rule: d{self.expression(n)}/d{_d(self.name(operands[position]))}"
         rule = rule_text(value, position)
         if rule is None:
-            return f"{head} = {local}"
-        names = _Slots(operands, self.name, self.name(n))
-        values = _Slots(operands, self.data_text.__getitem__, self.data_text[n])
-        symbolic, numeric = fill_rule(rule, names, numbers=False), fill_rule(rule, values, numbers=True)
+            return f"{head} = {local}" if numbers else f"{head} is the op's own (it gives no rule text)"
+        symbolic = fill_rule(rule, _Slots(operands, self.name, self.name(n)), numbers=False)
+        if not numbers:
+            return f"{head} = {symbolic}"
+        numeric = fill_rule(rule, _Slots(operands, self.data_text.__getitem__, self.data_text[n]), numbers=True)
         text = f"{head} = {symbolic}"
         if numeric != symbolic:
             text += f" = {numeric}"
