@@ -213,12 +213,25 @@ def test_highlight_of_a_value_outside_the_graph_is_an_error():
     [
         ({"view": "sideways"}, "view"),
         ({"collapse": "brain"}, "collapse"),
-        ({"data_texts": ["one text", "for four values"]}, r"data_texts has 2 texts; expected one per Value \(4\)"),
     ],
 )
 def test_bad_arguments_are_clear_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         draw_dot(small_expression(), **kwargs)
+
+
+@pytest.mark.parametrize("player_only", ["name_every_node", "backward_arrows", "data_texts"])
+def test_draw_dot_has_no_player_only_parameters(player_only):
+    with pytest.raises(TypeError, match=player_only):
+        draw_dot(small_expression(), **{player_only: True})
+
+
+def test_the_player_layout_checks_its_data_texts():
+    from autograd.viz.description import describe
+    from autograd.viz.dot import number_formatter, player_dot
+
+    with pytest.raises(ValueError, match=r"data_texts has 1 texts; expected one per Value \(4\)"):
+        player_dot(describe(small_expression()), number_formatter("{:.4f}"), "LR", ["one text"])
 
 
 def test_draw_dot_needs_a_value():

@@ -122,7 +122,6 @@ def draw_dot(
     params: Iterable[Value] | None = None,
     names: dict[str, object] | None = None,
     show_zero_grads: bool = False,
-    **_player_only: object,  # TEMPORARY: name_every_node/backward_arrows/data_texts until player.py uses player_dot
 ) -> ValueGraph:
     """Draw the graph that computed ``root`` as a ``graphviz.Digraph`` that renders with no ``dot`` installed.
 
@@ -146,9 +145,6 @@ def draw_dot(
     ``.render(outfile="graph.svg")`` writes a file, and Jupyter displays it as SVG.
     """
     description = describe(root, params=params, names=names, where="draw_dot")
-    if _player_only:  # TEMPORARY, see above
-        description.check_size(max_nodes, collapse)
-        return player_dot(description, number_formatter(number_format), rankdir, _player_only["data_texts"])
     choice("draw_dot", "view", view, VIEWS)
     checked_rankdir("draw_dot", rankdir)
     for name, flag in (("legend", legend), ("show_zero_grads", show_zero_grads)):

@@ -25,14 +25,8 @@ from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, describe
 from autograd.viz.dot import number_formatter, player_dot, record_label
 from autograd.viz.escape import label_text
 from autograd.viz.render import rendering
-from autograd.viz.steps import Steps, build_steps
+from autograd.viz.steps import PHASES, Steps, build_steps
 
-PHASES = {
-    "all": ("forward", "backward", "update"),
-    "forward": ("forward",),
-    "backward": ("backward",),
-    "update": ("update",),
-}
 FORMATS = ("svg", "png", "pdf", "gif")
 GIF_NAME = "steps.gif"
 CAPTION_CHARS = 90  # a caption is wrapped at this many characters a line
@@ -81,7 +75,7 @@ def frames(
     description.check_size(
         max_nodes, advice="Raise max_nodes, or draw a collapsed picture with draw_dot(collapse=...)."
     )
-    steps = build_steps(root, fmt, params, lr)
+    steps = build_steps(description, fmt, params, lr)
     chosen = [k for k, step in enumerate(steps.steps) if step.phase in PHASES[view]]
     graph = player_dot(description, fmt, rankdir, steps.widest_data)
     laid_out = pygraphviz.AGraph(string=graph.source)
