@@ -567,3 +567,37 @@ def test_long_edges_of_a_high_fan_out_value_start_at_a_dashed_copy():
         assert re.search(rf"{edge}_from -> v\d+_op \[id={edge} xlabel=<local ", big)
     # x feeds more than a few ops: annotations are placed after layout (xlabel), which is fast
     assert "[label=<local " not in big
+
+
+# ---- one description per root (issue 13.4) ----
+
+
+def test_one_backward_run_feeds_the_backward_view_and_the_gradients(monkeypatch):
+    import sys
+
+    from autograd.viz.description import describe
+
+    module = sys.modules["autograd.viz.description"]
+    calls = []
+    real_steps = module.backward_steps
+    monkeypatch.setattr(module, "backward_steps", lambda root: calls.append(root) or real_steps(root))
+    d = small_expression()
+    description = describe(d)
+    assert description.backward == backward_steps(d)
+    assert description.gradients == [-2.0, 2.0, 1.0, 1.0]  # a, b, c, d
+    assert len(calls) == 1
+
+
+def test_the_colour_table_and_ids_are_readable_by_a_page():
+    from autograd.viz.description import COLORS, color_css, describe
+
+    css = color_css()
+    for key, color in COLORS.items():
+        assert f"--stepgrad-{key}: {color};" in css
+    data = describe(small_expression()).as_json()
+    assert [node["id"] for node in data["nodes"]] == ["v0", "v1", "v2", "v3"]
+    assert [edge["id"] for edge in data["edges"]] == ["e2_0", "e2_1", "e3_0", "e3_1"]
+    assert data["colors"] == COLORS
+    source = draw_dot(small_expression(), legend=False).source
+    for node in data["nodes"]:
+        assert f"id={node['id']}" in source and COLORS[node["role"]] in source

@@ -81,6 +81,8 @@ def test_frames_into_a_used_folder_leave_no_stale_frame_and_keep_other_files(tmp
         ({"delay": 0}, ValueError, "frames: delay must be > 0"),
         ({"delay": "1"}, TypeError, "delay"),
         ({"captions": "yes"}, TypeError, "captions"),
+        ({"lr": float("nan")}, ValueError, "frames: lr must be a number, not NaN"),
+        ({"lr": float("inf")}, ValueError, "frames: lr must be a finite number"),
     ],
 )
 def test_frames_check_their_arguments(tmp_path, kwargs, error, match):

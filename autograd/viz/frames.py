@@ -67,6 +67,8 @@ def frames(
     if not isinstance(captions, bool):
         raise TypeError(f"frames: captions must be True or False, got {type(captions).__name__} {captions!r}")
     seconds = real("frames", "delay", delay, positive=True)
+    if lr is not None:
+        real("frames", "lr", lr)  # a finite number: an update by nan or inf shows nothing true
     if view == "update" and params is None:
         raise ValueError("frames: view='update' needs params=[...] and lr= (the update to show)")
     params = None if params is None else list(params)
