@@ -13,6 +13,7 @@ from autograd import Op, Value, backward_steps, topological_order
 from autograd.viz import DEFAULT_MAX_NODES, GraphTooLargeError, ValueGraph, draw_dot
 from autograd.viz.collapse import owners
 from autograd.viz.dot import gradient_sum, is_parameter_label, node_roles
+from benchmarks.rendering import horner
 
 
 def small_expression() -> Value:
@@ -547,14 +548,6 @@ def test_a_label_that_is_not_a_str_is_an_error_naming_the_value(bad):
 
 
 # ---- high fan-out keeps layout bounded (issue 15) ----
-
-
-def horner(terms: int) -> Value:
-    x = Value(0.5, label="x")
-    y = Value(1.0, label="a0")
-    for k in range(1, terms):
-        y = y * x + Value(0.1 * k, label=f"a{k}")
-    return y
 
 
 def test_long_edges_of_a_high_fan_out_value_start_at_a_dashed_copy():

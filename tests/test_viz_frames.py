@@ -13,19 +13,8 @@ from autograd.viz import GraphTooLargeError, frames
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [w1, w2, b]
-
-
-def test_gif_has_one_frame_per_step_and_the_given_delay(tmp_path):
-    o, params = neuron()
+def test_gif_has_one_frame_per_step_and_the_given_delay(tmp_path, lecture_neuron):
+    o, params = lecture_neuron()
     [path] = frames(o, tmp_path, format="gif", params=params, lr=0.1, delay=0.25)
     assert path == tmp_path / "steps.gif"
     steps = len(topological_order(o)) + 1 + len(backward_steps(o)) + len(params)
@@ -37,9 +26,9 @@ def test_gif_has_one_frame_per_step_and_the_given_delay(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["steps.gif"]
 
 
-def test_gif_bytes_are_deterministic(tmp_path):
-    first = frames(neuron()[0], tmp_path / "a", format="gif", view="forward")[0].read_bytes()
-    second = frames(neuron()[0], tmp_path / "b", format="gif", view="forward")[0].read_bytes()
+def test_gif_bytes_are_deterministic(tmp_path, lecture_neuron):
+    first = frames(lecture_neuron()[0], tmp_path / "a", format="gif", view="forward")[0].read_bytes()
+    second = frames(lecture_neuron()[0], tmp_path / "b", format="gif", view="forward")[0].read_bytes()
     assert first == second
 
 
@@ -47,8 +36,8 @@ def texts(path):
     return [t.text for t in ElementTree.fromstring(path.read_bytes()).iter(f"{SVG}text")]
 
 
-def test_every_frame_carries_its_caption(tmp_path):
-    o, _ = neuron()
+def test_every_frame_carries_its_caption(tmp_path, lecture_neuron):
+    o, _ = lecture_neuron()
     paths = frames(o, tmp_path, view="backward")
     seed = " ".join(t for t in texts(paths[0]) if t)
     assert "Backward pass: start at the output" in seed
@@ -58,8 +47,8 @@ def test_every_frame_carries_its_caption(tmp_path):
     assert not any("Backward pass" in (t or "") for t in texts(no_caption[0]))
 
 
-def test_frames_into_a_used_folder_leave_no_stale_frame_and_keep_other_files(tmp_path):
-    o, params = neuron()
+def test_frames_into_a_used_folder_leave_no_stale_frame_and_keep_other_files(tmp_path, lecture_neuron):
+    o, params = lecture_neuron()
     frames(o, tmp_path, params=params, lr=0.1)  # all phases: 24 frames
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "step-1-mine.svg").write_text("not a frame name frames writes")
@@ -85,9 +74,9 @@ def test_frames_into_a_used_folder_leave_no_stale_frame_and_keep_other_files(tmp
         ({"lr": float("inf")}, ValueError, "frames: lr must be a finite number"),
     ],
 )
-def test_frames_check_their_arguments(tmp_path, kwargs, error, match):
+def test_frames_check_their_arguments(tmp_path, kwargs, error, match, lecture_neuron):
     with pytest.raises(error, match=match):
-        frames(neuron()[0], tmp_path, **kwargs)
+        frames(lecture_neuron()[0], tmp_path, **kwargs)
     assert not list(tmp_path.iterdir())
 
 

@@ -7,19 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from autograd import Value, backward_steps, topological_order
+from autograd import backward_steps, topological_order
 from autograd.viz.worksheet import worksheet
-
-
-def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [w1, w2, b]
 
 
 class Tables(HTMLParser):
@@ -59,8 +48,8 @@ def read(path) -> Tables:
     return parser
 
 
-def test_the_answer_key_equals_backward_steps(tmp_path):
-    o, params = neuron()
+def test_the_answer_key_equals_backward_steps(tmp_path, lecture_neuron):
+    o, params = lecture_neuron()
     sheet = read(worksheet(o, tmp_path / "w.html", params=params))
     key = sheet.tables["backward-key"][1:]  # after the header
     steps = backward_steps(o)
@@ -73,8 +62,8 @@ def test_the_answer_key_equals_backward_steps(tmp_path):
     assert key[-1][1] == "w1 ← mul#1" and key[-1][2] == "d/dw1: x1"  # edge and the op's local rule
 
 
-def test_the_forward_key_holds_every_computed_value(tmp_path):
-    o, _ = neuron()
+def test_the_forward_key_holds_every_computed_value(tmp_path, lecture_neuron):
+    o, _ = lecture_neuron()
     sheet = read(worksheet(o, tmp_path / "w.html"))
     computed = [value for value in topological_order(o) if value.children]
     key = sheet.tables["forward-key"][1:]
@@ -82,8 +71,8 @@ def test_the_forward_key_holds_every_computed_value(tmp_path):
     assert [row[2] for row in key] == ["x1 * w1", "x2 * w2", "mul#1 + mul#2", "add#1 + b", "tanh(n)"]
 
 
-def test_the_exercise_leaves_every_answer_blank(tmp_path):
-    o, _ = neuron()
+def test_the_exercise_leaves_every_answer_blank(tmp_path, lecture_neuron):
+    o, _ = lecture_neuron()
     path = worksheet(o, tmp_path / "w.html")
     sheet = read(path)
     assert all(row[3] is None for row in sheet.tables["forward"][1:])
@@ -93,10 +82,10 @@ def test_the_exercise_leaves_every_answer_blank(tmp_path):
     assert "data 2.0000" in exercise  # the inputs are given
 
 
-def test_the_page_is_printable_self_contained_and_deterministic(tmp_path):
-    o, _ = neuron()
+def test_the_page_is_printable_self_contained_and_deterministic(tmp_path, lecture_neuron):
+    o, _ = lecture_neuron()
     first = worksheet(o, tmp_path / "a.html").read_bytes()
-    again, _ = neuron()
+    again, _ = lecture_neuron()
     assert worksheet(again, tmp_path / "b.html").read_bytes() == first
     page = first.decode("utf-8")
     assert "section.answers { break-before: page; page-break-before: always; }" in page
@@ -106,16 +95,16 @@ def test_the_page_is_printable_self_contained_and_deterministic(tmp_path):
     assert "https://" not in page
 
 
-def test_pdf_in_process_with_the_same_bytes_every_time(tmp_path):
+def test_pdf_in_process_with_the_same_bytes_every_time(tmp_path, lecture_neuron):
     pytest.importorskip("matplotlib")
-    o, _ = neuron()
+    o, _ = lecture_neuron()
     pdf = worksheet(o, tmp_path / "w.pdf", format="pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 5
     assert b"CreationDate" not in pdf
     code = (
-        "import sys; from tests.test_worksheet import neuron; from autograd.viz.worksheet import worksheet; "
-        "worksheet(neuron()[0], sys.argv[1], format='pdf')"
+        "import sys; from tests.conftest import _lecture_neuron; from autograd.viz.worksheet import worksheet; "
+        "worksheet(_lecture_neuron()[0], sys.argv[1], format='pdf')"
     )
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "other.pdf")], check=True, timeout=120)
     assert (tmp_path / "other.pdf").read_bytes() == pdf
@@ -130,19 +119,19 @@ def test_pdf_in_process_with_the_same_bytes_every_time(tmp_path):
         ({"title": 3}, TypeError, "worksheet: title must be a str"),
     ],
 )
-def test_bad_arguments_are_clear_errors(tmp_path, kwargs, error, match):
+def test_bad_arguments_are_clear_errors(tmp_path, kwargs, error, match, lecture_neuron):
     with pytest.raises(error, match=match):
-        worksheet(neuron()[0], tmp_path / "w.html", **kwargs)
+        worksheet(lecture_neuron()[0], tmp_path / "w.html", **kwargs)
     assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.browser
-def test_chromium_prints_the_answer_key_on_its_own_page(tmp_path):
+def test_chromium_prints_the_answer_key_on_its_own_page(tmp_path, lecture_neuron):
     chromium = shutil.which("chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     if chromium is None:
         pytest.skip("no chromium on PATH")
-    path = worksheet(neuron()[0], tmp_path / "w.html")
+    path = worksheet(lecture_neuron()[0], tmp_path / "w.html")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless"])
         page = browser.new_page()
@@ -152,7 +141,7 @@ def test_chromium_prints_the_answer_key_on_its_own_page(tmp_path):
         page.goto(path.as_uri())
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('section.answers')).breakBefore") == "page"
-        assert page.locator("table.backward tbody tr").count() == len(backward_steps(neuron()[0]))
+        assert page.locator("table.backward tbody tr").count() == len(backward_steps(lecture_neuron()[0]))
         assert page.locator("figure svg g.value").count() == 10
         pdf = page.pdf(format="A4")
         browser.close()
