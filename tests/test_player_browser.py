@@ -454,6 +454,10 @@ def test_the_notebook_frame_runs_the_player_without_the_network(browser, tmp_pat
     page = Player(browser, host)
     try:
         frame = page.page.frame_locator("iframe")
+        for _ in range(100):  # the frame's script runs once the frame has loaded
+            if frame.locator("#counter").inner_text():
+                break
+            page.page.wait_for_timeout(50)
         assert frame.locator("#counter").inner_text().startswith("step 1 / ")
         for _ in range(8):
             frame.locator("#next").evaluate("button => button.click()")
@@ -494,5 +498,15 @@ def test_an_embedded_player_zooms_with_ctrl_wheel_and_leaves_the_plain_wheel_to_
         page.page.wait_for_timeout(100)
         assert inner.get_attribute("#graph svg", "viewBox") != before
         assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_forward_only_player_offers_no_jump_to_the_backward_pass(browser, tmp_path, lecture_neuron_sum):
+    n, _ = lecture_neuron_sum()
+    page = Player(browser, step_through(n.tanh(), tmp_path / "f.html", view="forward"))
+    try:
+        assert page.page.is_hidden("#to-backward") and page.page.is_hidden("#to-update")
+        assert "backward" not in page.page.inner_text("body").lower()
     finally:
         page.context.close()

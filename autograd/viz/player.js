@@ -130,7 +130,9 @@
       else groups.push({ start: k, end: k, unit: unit });
     }
     slider.max = String(groups.length - 1);
-    $("to-update").hidden = !groups.some(function (g) { return steps[g.start].phase === "update"; });
+    for (const phase of ["backward", "update"]) { // a forward-only player has nothing to jump to
+      $("to-" + phase).hidden = !groups.some(function (g) { return steps[g.start].phase === phase; });
+    }
   }
   function groupOf(k) {
     for (let g = 0; g < groups.length; g++) if (groups[g].start <= k && k <= groups[g].end) return g;
