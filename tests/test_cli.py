@@ -29,8 +29,8 @@ def test_trace_writes_the_player(tmp_path, capsys):
     assert out.strip() == f"wrote {target}"
     page = target.read_text(encoding="utf-8")
     assert "<svg" in page
-    # topological order: x1 w1 * x2 w2 * + b + tanh, so the unlabelled sum inside tanh is #8
-    assert "f = tanh(#8) = tanh(0.8800) = 0.7064" in page  # tanh(0.88) = 0.70642...
+    # the unlabelled sum inside tanh is named after its op: the second addition, add#2
+    assert "f = tanh(add#2) = tanh(0.8800) = 0.7064" in page  # tanh(0.88) = 0.70642...
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF-")])
@@ -531,3 +531,35 @@ def test_version(capsys):
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"stepgrad {importlib.metadata.version('stepgrad')}\n"
+
+
+def test_quiz_writes_step_throughs_quiz_page(tmp_path, capsys):
+    from autograd.viz import step_through
+
+    target = tmp_path / "quiz.html"
+    status, _, err = run(capsys, "trace", NEURON, "--at", *NEURON_VALUES, "--lr", "0.1", "--quiz", "-o", str(target))
+    assert status == 0, err
+    root = parse_expression(NEURON, parse_values(NEURON_VALUES))
+    params = [node for node in topological_order(root) if node.label in ("w1", "w2", "b")]
+    quiz = step_through(root, tmp_path / "library-quiz.html", params=params, lr=0.1, quiz=True)
+    plain = step_through(root, tmp_path / "library-plain.html", params=params, lr=0.1)
+    assert target.read_bytes() == quiz.read_bytes() != plain.read_bytes()
+    status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--quiz", "-o", str(tmp_path / "g.svg"))
+    assert status == 2 and "--quiz does not apply to a picture" in one_error_line(err)
+
+
+def test_steps_chooses_the_phases_of_the_player_and_the_gif(tmp_path, capsys):
+    from PIL import Image
+
+    from autograd.viz import frames, step_through
+
+    argv = ["trace", NEURON, "--at", *NEURON_VALUES, "--steps", "forward"]
+    assert run(capsys, *argv, "-o", str(tmp_path / "f.html"))[0] == 0
+    assert run(capsys, *argv, "-o", str(tmp_path / "f.gif"))[0] == 0
+    root = parse_expression(NEURON, parse_values(NEURON_VALUES))
+    forward = step_through(root, tmp_path / "library.html", view="forward")
+    assert (tmp_path / "f.html").read_bytes() == forward.read_bytes()
+    with Image.open(tmp_path / "f.gif") as gif:
+        assert gif.n_frames == len(frames(root, tmp_path / "svg", view="forward"))
+    status, _, err = run(capsys, "trace", NEURON, "--at", *NEURON_VALUES, "--steps", "update")
+    assert status == 2 and "--steps update needs --lr" in one_error_line(err)
