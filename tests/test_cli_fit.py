@@ -6,13 +6,8 @@ import statistics
 
 import pytest
 
-from autograd.cli import DataFileError, main, read_dataset
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from autograd.cli import DataFileError, read_dataset
+from tests.cli_support import run
 
 
 def write(tmp_path, text, name="data.csv"):
