@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL_SETTINGS: dict[str, dict[str, object]] = {
     "l02_loss": {"n_samples": 30},
     "l03_gradient": {"n_samples": 30},
-    "l04_learning_rate": {"n_samples": 20, "epochs": 120},
-    "l05_epochs": {"epochs": 20, "overfit_epochs": 100},
-    "l06_batches": {"epochs": 1},
+    "l04_learning_rate": {"n_samples": 20, "epochs": 120, "timeline_updates": 8},
+    "l05_epochs": {"epochs": 20, "overfit_epochs": 100, "timeline_updates": 8},
+    "l06_batches": {"epochs": 1, "timeline_updates": 8},
     "l09_activation": {"n_samples": 40, "epochs": 20, "resolution": 12},
     "l12_training": {"n_samples": 60, "epochs": 8, "snapshots": (1,), "resolution": 12, "timeline_updates": 8},
     "l13_inference": {"n_new": 40, "resolution": 12},
