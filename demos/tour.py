@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from autograd import _args
 from autograd.files import write_atomic
 
 from . import (
@@ -221,8 +222,8 @@ def default_workers() -> int:
 
 def write_tour(out_dir: str | os.PathLike, *, workers: int | None = None) -> Path:
     """Run every lesson into ``out_dir`` (created if missing) and write its ``index.html``; return that path."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ValueError(f"write_tour: workers must be a positive int or None, got {workers!r}")
+    if workers is not None:
+        workers = _args.integer("write_tour", "workers", workers, minimum=1)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"write_tour: out_dir must be a directory, got the file {str(out)!r}")

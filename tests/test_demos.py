@@ -371,7 +371,7 @@ def test_tuple_settings_read_comma_separated_values():
 
 
 def test_write_tour_checks_its_arguments(tmp_path):
-    with pytest.raises(ValueError, match="write_tour: workers must be a positive int or None, got 0"):
+    with pytest.raises(ValueError, match="write_tour: workers must be a positive int, got 0"):
         tour.write_tour(tmp_path, workers=0)
     a_file = tmp_path / "file"
     a_file.write_text("", encoding="utf-8")
