@@ -119,13 +119,14 @@ def courier_neuron(kg: float, km: float, per_kg: float, per_km: float, base: flo
     return CourierNeuron(inputs, weights, b, output)
 
 
-def forward_player(root: Value, path: str | os.PathLike, *, title: str) -> pathlib.Path:
+def forward_player(root: Value, path: str | os.PathLike, *, params: list[Value], title: str) -> pathlib.Path:
     """A step-through page of ``root``'s forward pass only (no backward steps, no update).
 
     The page is the player's own (``autograd.viz.player``); only its steps are cut after the
     forward phase. (``step_through`` has no such option yet: requested from its owner.)
+    ``params`` are drawn and named as parameters; the update steps (with lr 0) are cut too.
     """
-    steps, graph = player_graph(root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=200)
+    steps, graph = player_graph(root, params=params, lr=0.0, number_format="{:.4f}", rankdir="LR", max_nodes=200)
     forward = Steps(steps.initial, [step for step in steps.steps if step.phase == "forward"], steps.widest_data)
     page = player_page(render(graph, "svg").decode("utf-8"), forward, title)
     return write_atomic(path, page.encode("utf-8"))

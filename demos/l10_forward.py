@@ -21,7 +21,8 @@ def run(out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W
     graph = parcel_graph(kg, charge, w, b)
     order = topological_order(graph.loss)
     picture = write_atomic(out / "l10_forward.svg", draw_dot(graph.loss, view="forward").pipe(format="svg"))
-    forward_player(graph.loss, out / PLAYER, title="Lesson 10: the forward pass of loss = (w·kg + b − charge)²")
+    title = "Lesson 10: the forward pass of loss = (w·kg + b − charge)²"
+    forward_player(graph.loss, out / PLAYER, params=graph.parameters, title=title)
     computed = [node for node in order if node.children]
     predicted = graph.error.data + graph.charge.data
     return Lesson(

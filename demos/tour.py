@@ -156,7 +156,10 @@ def _picture_html(picture: Picture) -> str:
             f'<figure><iframe{css} src="{source}" title="{caption}" loading="lazy"></iframe>'
             f'<figcaption>{caption} <a href="{source}">Open {what} on its own page.</a></figcaption></figure>'
         )
-    return f'<figure><img src="{source}" alt="{caption}"><figcaption>{caption}</figcaption></figure>'
+    return (
+        f'<figure><a href="{source}"><img src="{source}" alt="{caption}"></a>'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
 
 
 def _lesson_html(lesson: Lesson) -> str:
