@@ -132,8 +132,8 @@
       : "colour: sign (blue +, orange −); thickness: |weight|; circles: biases. Hover or click a weight.";
     paintNetwork();
   });
-  for (const el of params) {
-    const i = Number(el.dataset.param);
+  for (const el of document.querySelectorAll("#net-svg [data-hit]")) {
+    const i = Number(el.dataset.hit);
     el.addEventListener("mouseenter", function () { hovered = i; describe(i); });
     el.addEventListener("mouseleave", function () { hovered = null; describe(selected); });
     el.addEventListener("click", function () { selected = selected === i ? null : i; paintNetwork(); describe(selected); });

@@ -24,17 +24,21 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 from autograd import Value, _args, enable_grad, no_grad, topological_order
 from autograd.viz.escape import html_text, script_json
+from autograd.viz.notebook import Page, write_page
 from autograd.viz.player import player_graph, player_page
 from autograd.viz.render import render
-from nn.layers import MLP, Layer, Neuron
+from nn.activations import activation_name
+from nn.layers import MLP, Layer, Linear, Neuron
 from nn.losses import get_loss, mae, mse
 from nn.module import Module
 from nn.recording import Recording, Snapshot
 
+_data = attrgetter("data")  # value.data, as a C-level function for map()
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
 _CSP_SOURCES = re.compile(r"'(sha256-[A-Za-z0-9+/=]+)'")
 SMALL_GRAPH = 30  # graphs with at most this many Values get a step-through at every recorded step ...
@@ -51,6 +55,7 @@ LOSS_LEFT, LOSS_RIGHT, LOSS_TOP, LOSS_BOTTOM = 56, 590, 12, 196
 LR_TOP, LR_BOTTOM = 226, 276
 DATA_SIZE, DATA_PAD = 360, 20
 NET_W, NET_H = 600, 340
+NOTEBOOK_HEIGHT = 900  # CSS pixels of the page's frame in a notebook
 
 
 def timeline(
@@ -65,7 +70,7 @@ def timeline(
     grid: int = 30,
     number_format: str = "{:.4g}",
     title: str | None = None,
-) -> pathlib.Path:
+) -> Page:
     """Write the training timeline of ``recording`` (trained on ``X, y``) to ``path``; return the page.
 
     ``loss`` is the loss ``fit`` used (a name or a function): with it, the step-through
@@ -95,7 +100,7 @@ def timeline(
     grid = _args.integer(where, "grid", grid, minimum=2)
     fmt = _formatter(number_format)
     model = copy.deepcopy(recording.model)  # the recording's own copy stays untouched
-    view = _View(recording, model, rows, targets, fmt)
+    view = _View(recording, model, rows, targets, fmt, sample)
     if loss_fn is not None:
         _check_recorded_losses(view, loss_fn)
     frames = _snapshot_frames(view)
@@ -111,7 +116,7 @@ def timeline(
         "networkNote": network_note,
     }
     page = _page(heading, _loss_panel(view), data_svg, network_svg, data)
-    return _write(target, page)
+    return write_page(target, page, height=NOTEBOOK_HEIGHT)  # in a notebook, the page shows itself inline
 
 
 # ---- checking the input -----------------------------------------------------------
@@ -185,6 +190,7 @@ class _View:
     rows: list[list[float]]
     targets: list[Any]
     fmt: Callable[[float], str]
+    sample: int = 0  # the sample whose steps can be stepped through
 
     def load(self, parameters: Sequence[float]) -> None:
         """Put recorded parameter values into the model copy."""
@@ -196,6 +202,50 @@ class _View:
         with no_grad():
             results = [self.model(list(point)) for point in points]
         return [_plain(result) for result in results]
+
+    def evaluator(self, points: Sequence[Sequence[float]]) -> Callable[[Sequence[float]], list[Any]]:
+        """A function: recorded parameters → the model's outputs at ``points``.
+
+        nn's own layered models with built-in activations do the same operations whatever
+        their parameters, so their graph at ``points`` is built once and re-evaluated op by
+        op (each ``Op``'s forward) per snapshot: several times faster than calling the model
+        again. Any other model is called again.
+        """
+
+        def call(parameters: Sequence[float]) -> list[Any]:
+            self.load(parameters)
+            return self.outputs(points)
+
+        if not _fixed_graph(self.model):
+            return call
+        with enable_grad():
+            results = [self.model(list(point)) for point in points]
+        built = [_plain(result) for result in results]
+        nodes, seen = [], set()
+        for root in (v for result in results for v in (result if isinstance(result, list) else [result])):
+            for node in topological_order(root):
+                if node.children and id(node) not in seen:
+                    seen.add(id(node))
+                    nodes.append(node)
+
+        steps = [(node, node.operation.forward, node.children) for node in nodes]
+
+        def replay(parameters: Sequence[float]) -> list[Any]:
+            self.load(parameters)
+            for node, forward, children in steps:
+                node.data = forward(*map(_data, children))
+            return [_plain(result) for result in results]
+
+        current = [p.data for p in self.model.parameters()]
+        return replay if replay(current) == built else call  # replaying the graph gives the model's own numbers
+
+
+def _fixed_graph(model: Module) -> bool:
+    """True for nn's Neuron, Layer, Linear and MLP with built-in activations: the graph never changes shape."""
+    layers = _layers(model) if type(model) in (MLP, Layer, Linear, Neuron) else None
+    return layers is not None and all(
+        activation_name(neuron.activation) is not None for layer in layers for neuron in layer.neurons
+    )
 
 
 def _plain(output: Any) -> Any:
@@ -449,9 +499,9 @@ def _curve_panel(view: _View, frames: list[dict[str, Any]]) -> str:
     ys = [float(t) for t in view.targets]
     box = _Box(xs, ys)
     line = [box.x0 + (box.x1 - box.x0) * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)]
+    evaluate = view.evaluator([[x] for x in line])
     for frame, snap in zip(frames, view.recording.snapshots):
-        view.load(snap.after)
-        heights = view.outputs([[x] for x in line])
+        heights = evaluate(snap.after)
         frame["picture"] = "M" + " L".join(f"{box.px(x):g},{_clamped(box.py(h)):g}" for x, h in zip(line, heights))
     parts = [f'<rect class="frame" x="{DATA_PAD}" y="{DATA_PAD}" width="{DATA_SIZE - 2 * DATA_PAD}"']
     parts.append(f' height="{DATA_SIZE - 2 * DATA_PAD}"/>')
@@ -478,7 +528,8 @@ def _samples(view: _View, box: _Box, classes: list[str], ys: Sequence[float] | N
     parts = ['<g id="samples">']
     for i, row in enumerate(view.rows):
         cy = box.py(ys[i]) if ys is not None else box.py(row[1])
-        parts.append(f'<circle id="s{i}" class="{classes[i]}" cx="{box.px(row[0])}" cy="{cy}" r="3.5"/>')
+        kind = classes[i] + (" chosen" if i == view.sample else "")
+        parts.append(f'<circle id="s{i}" class="{kind}" cx="{box.px(row[0])}" cy="{cy}" r="3.5"/>')
     parts.append("</g>")
     return "".join(parts)
 
@@ -524,11 +575,10 @@ def _boundary_panel(view: _View, loss_fn: Callable[..., Value] | None, grid: int
         for j in range(grid)
         for i in range(grid)
     ]
-    view.load(view.recording.snapshots[0].after)
-    shading = _Shading(loss_fn, view.targets, view.outputs(cells[:1])[0])
+    evaluate = view.evaluator(cells)
+    shading = _Shading(loss_fn, view.targets, evaluate(view.recording.snapshots[0].after)[0])
     for frame, snap in zip(frames, view.recording.snapshots):
-        view.load(snap.after)
-        colours = [shading.colour(output) for output in view.outputs(cells)]
+        colours = [shading.colour(output) for output in evaluate(snap.after)]
         frame["picture"] = "data:image/png;base64," + base64.b64encode(_png(grid, grid, colours)).decode("ascii")
     inner = DATA_SIZE - 2 * DATA_PAD
     parts = [
@@ -590,23 +640,24 @@ def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]
     xs = [40 + (NET_W - 80) * c / max(len(columns) - 1, 1) for c in range(len(columns))]
     ys = [[NET_H / 2 + (r - (n - 1) / 2) * min(24.0, (NET_H - 30) / max(n - 1, 1)) for r in range(n)] for n in columns]
     radius = max(3.0, min(8.0, (NET_H - 30) / max(columns) / 2.5))
-    edges, nodes = [], []
+    edges, hits, nodes = [], [], []
     for c, layer in enumerate(layers, start=1):
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
                 k = index[id(w)]
-                edges.append(
-                    f'<line id="p{k}" class="param" data-param="{k}" x1="{xs[c - 1]:.1f}" y1="{ys[c - 1][i]:.1f}" '
-                    f'x2="{xs[c]:.1f}" y2="{ys[c][j]:.1f}"/>'
-                )
-            bias = f'id="p{index[id(neuron.b)]}" data-param="{index[id(neuron.b)]}" ' if neuron.b is not None else ""
+                ends = f'x1="{xs[c - 1]:.1f}" y1="{ys[c - 1][i]:.1f}" x2="{xs[c]:.1f}" y2="{ys[c][j]:.1f}"'
+                edges.append(f'<line id="p{k}" class="param" data-param="{k}" {ends}/>')
+                hits.append(f'<line class="hit" data-hit="{k}" {ends}/>')  # a wider line to point at
+            b = index[id(neuron.b)] if neuron.b is not None else None
+            bias = f'id="p{b}" data-param="{b}" data-hit="{b}" ' if b is not None else ""
             nodes.append(f'<circle {bias}class="neuron param" cx="{xs[c]:.1f}" cy="{ys[c][j]:.1f}" r="{radius:.1f}"/>')
     for i, y in enumerate(ys[0]):
         nodes.append(f'<circle class="input" cx="{xs[0]:.1f}" cy="{y:.1f}" r="{radius:.1f}"/>')
         nodes.append(f'<text class="tick" x="{xs[0] - radius - 3:.1f}" y="{y + 3:.1f}" text-anchor="end">x{i}</text>')
     _parameter_texts(view, frames)
     _parameter_codes(view, frames)
-    return head + '<g id="edges">' + "".join(edges) + "</g>" + "".join(nodes) + "</svg>", ""
+    drawn = '<g id="edges">' + "".join(edges) + '</g><g id="hits">' + "".join(hits) + "</g>" + "".join(nodes)
+    return head + drawn + "</svg>", ""
 
 
 def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> None:
@@ -750,14 +801,3 @@ def _code_styles() -> str:
 def _csp_hash(text: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script or style."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-
-
-def _write(path: pathlib.Path, page: str) -> pathlib.Path:
-    """Write the page atomically; in a notebook it shows itself inline (``autograd.viz.notebook.Page``)."""
-    try:
-        from autograd.viz.notebook import write_page
-    except ImportError:  # until the notebook page lands on main
-        from autograd.files import write_atomic
-
-        return write_atomic(path, page.encode("utf-8"))
-    return write_page(path, page, height=900)

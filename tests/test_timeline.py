@@ -171,3 +171,24 @@ def test_bad_input_is_a_clear_error(moons, tmp_path):
     with pytest.raises(ValueError, match="timeline: number_format must be a format like"):
         nn.timeline(recording, X, y, tmp_path / "t.html", number_format="{:q}")
     assert not (tmp_path / "t.html").exists()  # nothing is written on error
+
+
+@pytest.mark.parametrize(
+    "model",
+    [nn.MLP(2, [3, 2], activation="tanh", seed=1), nn.MLP(2, [3, 1], activation=lambda v: v.relu() + 0.1 * v, seed=1)],
+    ids=["built-in activations: the graph is replayed", "custom activation: the model is called again"],
+)
+def test_the_model_is_evaluated_exactly_at_every_snapshot(model):
+    from nn.timeline import _View
+
+    points = [[0.1 * i, -0.2 * i] for i in range(7)]
+    view = _View(None, model, [], [], str)
+    evaluate = view.evaluator(points)
+    for shift in (0.0, 0.5, -1.25):
+        parameters = [0.3 * k - 1 + shift for k in range(model.num_parameters())]
+        for p, value in zip(model.parameters(), parameters):
+            p.data = value
+        expected = [nn.predict(model, [point])[0] for point in points]
+        for p in model.parameters():
+            p.data = 0.0
+        assert evaluate(parameters) == expected
