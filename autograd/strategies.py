@@ -27,6 +27,7 @@ import functools
 import inspect
 import keyword
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -223,14 +224,23 @@ def _arity(op: Op) -> int:
 
 
 def _allowed(op: Op, args: Sequence[float]) -> bool:
-    """Whether ``op`` and its derivatives are defined at ``args``: inside its domain, finite, no error."""
+    """Whether ``op`` and its derivatives are defined at ``args``: inside its domain, finite, no error.
+
+    A derivative that is not a number at all (a broken rule returning None) does not count
+    against the point: the checks that run on the expression are there to report it.
+    """
     try:
         if op.domain is not None and not op.domain(*args):
             return False
         out = op.forward(*args)
-        return all(math.isfinite(d) for d in (out, *op.derivatives(*args, out)))
+        return math.isfinite(out) and all(math.isfinite(d) for d in _numbers(op.derivatives(*args, out)))
     except (ArithmeticError, ValueError):  # DomainError is a ValueError
         return False
+
+
+def _numbers(derivatives: Iterable[object]) -> list[float]:
+    """The derivatives that are real numbers, as floats; 0.0 for anything else (a broken rule's None)."""
+    return [float(d) if isinstance(d, numbers.Real) else 0.0 for d in derivatives]
 
 
 def _window(x: float) -> list[float]:
@@ -274,7 +284,7 @@ def _apply(op: Op, args: Sequence[int | float], terms: list[_Term]) -> _Term | N
     if not _inside(op, values, moving):
         return None
     value = float(op.forward(*values))  # both defined here: _inside has just computed them
-    local = [float(d) for d in op.derivatives(*values, value)]
+    local = _numbers(op.derivatives(*values, value))
     slopes = tuple(math.fsum(local[k] * terms[args[k]].slopes[v] for k in moving) for v in range(len(terms[0].slopes)))
     if not abs(value) <= VALUE_BOUND or not all(abs(s) <= SLOPE_BOUND for s in slopes):
         return None  # also rejects NaN and infinity

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import chain, memory, recording, rendering, training
+from benchmarks import chain, digits, expression_reader, gradcheck, memory, player, recording, rendering, training
 from benchmarks.timing import Target, milliseconds
 
 # How much work each mode does: the default run takes a few minutes on a 2-core machine.
@@ -212,6 +212,19 @@ def rendering_section(targets: list[Target]) -> str:
     return "\n".join([title, "", table(["task", "Values", "time"], rows)])
 
 
+def gradcheck_section(rounds: int, targets: list[Target]) -> str:
+    results = gradcheck.run(rounds)
+    rows = [
+        [r.task, r.inputs, milliseconds(r.full), milliseconds(r.fast), f"{r.speedup:.1f}×", r.same_verdict]
+        for r in results
+    ]
+    first = results[0]
+    goal = f"gradcheck fast_mode ≥ 20× faster than the full check ({first.inputs} inputs, correct rules)"
+    targets.append(Target(goal, f"{first.speedup:.0f}×", first.speedup >= 20 and all(r.same_verdict for r in results)))
+    header = ["task", "inputs", "full check", "fast_mode", "speed-up", "same verdict"]
+    return "\n".join(["## 5. Gradient checks: full vs fast_mode (CPU time)", "", table(header, rows)])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (about a minute)")
@@ -225,6 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: chain_section(settings["chain"], settings["scaling"], targets),
         lambda: memory_section(targets),
         lambda: rendering_section(targets),
+        lambda: gradcheck_section(settings["rounds"], targets),
+        lambda: player.section(targets),
+        lambda: expression_reader.section(targets, rounds=settings["rounds"] + 2),
+        lambda: digits.section(targets),
         lambda: recording.section(settings["rounds"], settings["epochs"], targets),
     ]
     for section in sections:

@@ -2,7 +2,7 @@
 
 Every contender does the same work from the same starting weights: forward over the
 batch, mean hinge loss + 1e-4·Σp², zero the gradients, backward, one SGD update.
-Contenders: stepgrad's ``nn`` (with the cycle collector on, off as inside ``nn.fit``, and
+Contenders: stepgrad's ``nn.train_step`` (with the cycle collector on, off as inside ``nn.fit``, and
 after ``gc.freeze()``), stepgrad's engine driven micrograd-style (one node per ``*`` and
 ``+``, no fused weighted sum), micrograd as installed from PyPI (collector on, as shipped,
 and off), the hand-written float version (``benchmarks.float_mlp``), and PyTorch scalar
@@ -53,7 +53,7 @@ def float_step(X: list[list[float]], y: list[float]) -> Callable[[], float]:
 
 
 def stepgrad_step(X: list[list[float]], y: list[float]) -> Callable[[], float]:
-    """stepgrad as a user writes it: nn.MLP, nn.hinge + nn.l2, nn.SGD."""
+    """stepgrad as ``nn.fit`` runs it: ``nn.train_step`` with nn.MLP, nn.hinge + nn.l2 and nn.SGD."""
     import nn
 
     model = nn.MLP(2, SIZES[1:], seed=0)
@@ -62,14 +62,10 @@ def stepgrad_step(X: list[list[float]], y: list[float]) -> Callable[[], float]:
     params = model.parameters()
     optimizer = nn.SGD(params, lr=LR)
 
-    def step() -> float:
-        loss = nn.hinge([model(x) for x in X], y) + nn.l2(params, ALPHA)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return loss.data
+    def loss_fn(scores: list, labels: list[float]) -> Any:
+        return nn.hinge(scores, labels) + nn.l2(params, ALPHA)
 
-    return step
+    return lambda: nn.train_step(model, X, y, loss_fn, optimizer).data
 
 
 def micrograd_style_model(scalar: Callable[[float], Any], layers: list[Layer]) -> tuple[Callable[[list], object], list]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from nn import DivergenceWarning, Linear, fit, make_linear
+from nn import DivergenceWarning, Linear, Recorder, fit, make_linear
 
 from . import plots
 from .courier import Scaling, noise_floor
-from .lesson import Lesson, Picture, main
+from .lesson import Lesson, Picture, main, timeline_page
 
 TOP = 1e7  # the loss axis stops here: a diverging loss leaves the plot on its way to infinity
 NAMES = ("too large", "too small", "reasonable")
@@ -61,9 +61,7 @@ def run(
         # lesson: begin
         X_scaled = scaling.rows(kg)  # kg' = (kg − mean) / spread: mean 0, spread 1
         histories = {
-            name: fit(
-                models[name], X_scaled, charges, loss="mse", lr=rate, epochs=allowed.get(name, epochs), progress=False
-            )
+            name: fit(models[name], X_scaled, charges, lr=rate, epochs=allowed.get(name, epochs), progress=False)
             for name, rate in rates.items()
         }
         # lesson: end
@@ -101,6 +99,17 @@ def run(
     rates_ax.legend(fontsize="small")
     picture = plots.save(figure, Path(out) / "l04_learning_rate.png")
 
+    recorder = Recorder(max_snapshots=100)  # the reasonable run once more, recorded for its timeline
+    fit(Linear(1, seed=0), X_scaled, charges, lr=reasonable, epochs=epochs, callbacks=[recorder], progress=False)
+    watch = timeline_page(
+        recorder,
+        X_scaled,
+        charges,
+        Path(out) / "l04_timeline.html",
+        loss="mse",
+        title=f"Lesson 4: the courier model on scaled kg, lr = {reasonable:g}",
+        caption="Timeline of the reasonable run: move the cursor to see the line, w and b at any update.",
+    )
     large, small, good = (histories[name] for name in NAMES)
     knee_w, knee_b = path[-1]
     limit = 2 / (w_curvature + b_curvature)  # about the largest rate that does not blow up along w
@@ -128,7 +137,8 @@ def run(
                 picture.name,
                 "Left and middle: unscaled kg — the knee, and why (b learns slowly). "
                 "Right: scaled kg, three learning rates (log scale).",
-            )
+            ),
+            watch,
         ],
         numbers={
             "noise_floor": floor,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nn import MLP, Adam, Linear, fit, make_linear, predict
+from nn import MLP, Adam, Linear, Recorder, fit, make_linear, predict
 
 from . import plots
 from .courier import Scaling, noise_floor
-from .lesson import Lesson, Picture, main
+from .lesson import Lesson, Picture, main, timeline_page
 
 
 def scaled_parcels(n_samples: int, noise: float, seed: int) -> tuple[list[list[float]], list[float]]:
@@ -34,8 +34,16 @@ def run(
     floor = noise_floor(kg, charges)
     # lesson: begin
     X_scaled = Scaling.of(kg).rows(kg)  # as lesson 4 ends: kg scaled to mean 0, spread 1
+    recorder = Recorder(max_snapshots=100)  # what training did, update by update: for the timeline
     courier = fit(
-        Linear(1, seed=0), X_scaled, charges, lr=learning_rate, epochs=epochs, batch_size=batch_size, progress=False
+        Linear(1, seed=0),
+        X_scaled,
+        charges,
+        lr=learning_rate,
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=[recorder],
+        progress=False,
     )
     losses = courier.train_loss  # one number per epoch: the mean loss over that pass through the data
     # lesson: end
@@ -101,7 +109,18 @@ def run(
             "after it — it is memorising the noise (overfitting). Watch a validation loss and stop at its minimum "
             "(nn.EarlyStopping does that)."
         ),
-        pictures=[Picture(picture.name, "Left: loss per epoch. Middle and right: an over-sized model overfitting.")],
+        pictures=[
+            Picture(picture.name, "Left: loss per epoch. Middle and right: an over-sized model overfitting."),
+            timeline_page(
+                recorder,
+                X_scaled,
+                charges,
+                Path(out) / "l05_timeline.html",
+                loss="mse",
+                title=f"Lesson 5: the courier model, {courier.epochs} epochs of {len(X)} parcels",
+                caption="Timeline of the courier run: step by update or by epoch (the epoch lines on the loss).",
+            ),
+        ],
         numbers={
             "courier_first_loss": courier.train_loss[0],
             "courier_last_loss": courier.train_loss[-1],

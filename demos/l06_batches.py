@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from nn import Linear, fit, make_linear
+from nn import Linear, Recorder, fit, make_linear
 
 from . import plots
 from .courier import Scaling, noise_floor
-from .lesson import Lesson, Picture, main
+from .lesson import Lesson, Picture, main, timeline_page
 
 COLOURS = (plots.BAD, plots.GOOD, plots.SLOW, plots.DATA, plots.MODEL)
 
@@ -67,6 +67,17 @@ def run(
     picture = plots.save(figure, Path(out) / "l06_batches.png")
 
     middle = batch_sizes[len(batch_sizes) // 2]
+    recorder = Recorder(max_snapshots=100)  # the middle batch size once more, recorded for its timeline
+    fit(
+        Linear(1, seed=0),
+        X_scaled,
+        charges,
+        lr=learning_rate,
+        epochs=epochs,
+        batch_size=middle,
+        callbacks=[recorder],
+        progress=False,
+    )
     smallest = min(batch_sizes)
     return Lesson(
         number=6,
@@ -88,7 +99,16 @@ def run(
                 picture.name,
                 "Left: loss per epoch. Right: the loss of each batch just before its update; "
                 "a batch of one parcel gives a noisy loss (and a noisy step).",
-            )
+            ),
+            timeline_page(
+                recorder,
+                X_scaled,
+                charges,
+                Path(out) / "l06_timeline.html",
+                loss="mse",
+                title=f"Lesson 6: batches of {middle:,} parcels",
+                caption=f"Timeline of the run with batch size {middle:,}: each update's batch is highlighted.",
+            ),
         ],
         numbers={
             "noise_floor": floor,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from nn import MLP, SGD, History, Module, batches, fit, make_moons, mse, save, train_test_split
+from nn import MLP, SGD, History, Module, Recorder, batches, fit, make_moons, mse, save, train_test_split
 
 from . import plots
-from .lesson import Lesson, Picture, main
+from .lesson import Lesson, Picture, main, timeline_page
 
 MODEL_FILE = "l12_model.json"  # lesson 13 loads the trained model from here
 
@@ -40,6 +40,7 @@ def run(
     hidden: int = 16,
     snapshots: tuple[int, ...] = (1, 3, 8),
     resolution: int = 36,
+    timeline_updates: int = 40,
 ) -> Lesson:
     """Lesson 12: train MLP(2, [16, 16, 1]) on moons; loss, accuracy and the decision boundary as it forms."""
     out = Path(out)
@@ -53,6 +54,7 @@ def run(
     same_as_fit = by_hand.state_dict() == by_fit.state_dict()
 
     model = MLP(2, sizes, seed=0)
+    recorder = Recorder(max_snapshots=timeline_updates)  # what training did, update by update: for the timeline
     states: dict[int, dict[str, float]] = {}
 
     def keep_snapshot(epoch: int, trained: Module, history: History) -> None:  # fit calls it after every epoch
@@ -69,7 +71,7 @@ def run(
         batch_size=batch_size,
         validation_data=(X_test, y_test),
         metrics=["accuracy"],
-        callbacks=[keep_snapshot],
+        callbacks=[keep_snapshot, recorder],
         progress=False,
     )
     states[history.epochs] = model.state_dict()
@@ -115,6 +117,16 @@ def run(
         pictures=[
             Picture(curves.name, "Loss and accuracy per epoch, on the training points and on held-out test points."),
             Picture(boundaries.name, "The decision boundary after a few epochs, and at the end."),
+            timeline_page(
+                recorder,
+                X_train,
+                y_train,
+                out / "l12_timeline.html",
+                loss="mse",
+                grid=resolution // 2,
+                title=f"Lesson 12: MLP(2, [{hidden}, {hidden}, 1]) learning the moons",
+                caption="Timeline of the whole run: the loss, the boundary, the network's weights, one step up close.",
+            ),
         ],
         numbers={
             "same_as_fit": float(same_as_fit),

@@ -51,6 +51,27 @@ def guess(scores: list[float]) -> int:
     return max(range(len(scores)), key=scores.__getitem__)
 
 
+def train_and_read(
+    data: Digits, *, hidden: int = 16, epochs: int = 5, batch_size: int = 32, learning_rate: float = 0.05
+) -> tuple[MLP, list[int]]:
+    """Train MLP(64, [hidden, 10]) on the training digits; return it and its guesses for the test digits."""
+    # lesson: begin
+    model = MLP(64, [hidden, CLASSES], activation="tanh", seed=0)  # 64 pixels in, one score per digit out
+    fit(
+        model,
+        data.X_train,
+        data.y_train,
+        loss="cross_entropy",
+        optimizer=Adam(model.parameters(), lr=learning_rate),
+        epochs=epochs,
+        batch_size=batch_size,
+        progress=False,
+    )
+    guesses = [guess(scores) for scores in predict(model, data.X_test)]  # digits it has never seen
+    # lesson: end
+    return model, guesses
+
+
 def run(
     out: Path,
     *,
@@ -66,20 +87,9 @@ def run(
     out = Path(out)
     data = load(n_train, n_test)
     started = time.perf_counter()
-    # lesson: begin
-    model = MLP(64, [hidden, CLASSES], activation="tanh", seed=0)  # 64 pixels in, one score per digit out
-    fit(
-        model,
-        data.X_train,
-        data.y_train,
-        loss="cross_entropy",
-        optimizer=Adam(model.parameters(), lr=learning_rate),
-        epochs=epochs,
-        batch_size=batch_size,
-        progress=False,
+    model, guesses = train_and_read(
+        data, hidden=hidden, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate
     )
-    guesses = [guess(scores) for scores in predict(model, data.X_test)]  # digits it has never seen
-    # lesson: end
     seconds = time.perf_counter() - started
     save(model, out / MODEL_FILE)
     right = sum(g == t for g, t in zip(guesses, data.y_test))

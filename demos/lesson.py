@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nn import Recorder, timeline
+
 BEGIN, END = "# lesson: begin", "# lesson: end"
 
 
@@ -52,6 +54,25 @@ class Lesson:
     text: str  # a few sentences, plain text
     pictures: list[Picture] = field(default_factory=list)
     numbers: dict[str, float] = field(default_factory=dict)
+
+
+def timeline_page(
+    recorder: Recorder,
+    X: Sequence,
+    y: Sequence,
+    path: Path,
+    *,
+    loss: str,
+    title: str,
+    caption: str,
+    grid: int = 30,
+) -> Picture:
+    """Write the training timeline of a run ``recorder`` recorded (``nn.timeline``); return it as a page to frame.
+
+    ``grid`` × ``grid`` points draw a two-input model's decision boundary at every recorded update.
+    """
+    page = timeline(recorder.recording, X, y, path=path, loss=loss, title=title, grid=grid)
+    return Picture(Path(page).name, caption, kind="page")
 
 
 def idea(module: str) -> str:

@@ -9,6 +9,8 @@ opened straight from disk. ``--readme-picture PATH`` also writes the small pictu
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import html
 import importlib
 import os
@@ -90,6 +92,7 @@ section { border-top: 1px solid #ddd; padding-top: 0.5rem; margin-top: 2rem; }
 figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figure iframe { width: 100%; height: 40rem; border: 1px solid #ccc; }
+figure iframe.page { height: 62rem; }
 figcaption { color: #555; font-size: 0.9rem; }
 code { background: #f4f4f4; padding: 0.1rem 0.3rem; border-radius: 3px; }
 pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 4px; padding: 0.6rem 0.8rem;
@@ -147,8 +150,9 @@ def _picture_html(picture: Picture) -> str:
     caption = html.escape(picture.caption)
     if picture.kind in ("player", "page"):
         what = "the player" if picture.kind == "player" else "it"
+        css = ' class="page"' if picture.kind == "page" else ""
         return (
-            f'<figure><iframe src="{source}" title="{caption}" loading="lazy"></iframe>'
+            f'<figure><iframe{css} src="{source}" title="{caption}" loading="lazy"></iframe>'
             f'<figcaption>{caption} <a href="{source}">Open {what} on its own page.</a></figcaption></figure>'
         )
     return f'<figure><img src="{source}" alt="{caption}"><figcaption>{caption}</figcaption></figure>'
@@ -172,6 +176,15 @@ def _lesson_html(lesson: Lesson) -> str:
     )
 
 
+def content_security_policy() -> str:
+    """The page loads only its own style (by hash) and the pictures and pages next to it; no script, no network."""
+    style = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+    return (
+        f"default-src 'none'; style-src 'sha256-{style}'; img-src 'self' file:; frame-src 'self' file:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 def page_html(lessons: Sequence[Lesson]) -> str:
     """The tour page: an introduction, a table of contents, and one section per lesson, in parts."""
     contents = "\n".join(
@@ -186,6 +199,7 @@ def page_html(lessons: Sequence[Lesson]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
         f"<title>stepgrad — how a model really learns</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         "<h1>How a model really learns</h1>\n"
         f"<p>{html.escape(INTRODUCTION)}</p>\n<p>{html.escape(HOW_TO_RUN)}</p>\n"

@@ -32,15 +32,13 @@ def save(model: Module, path: str | os.PathLike[str]) -> Path:
     """Write ``model`` (architecture + parameters) to ``path`` as JSON; return the path.
 
     Missing parent directories are created; the file is readable by everyone (mode 0644).
-    ``path`` names the file: a directory (or a path ending in "/") is refused.
+    ``path`` names the file: a directory (or a path ending in "/") is an ``IsADirectoryError``.
     """
     name = type(model).__name__
     if MODEL_CLASSES.get(name) is not type(model):
         raise _args.type_error("save", "model", f"one of {', '.join(MODEL_CLASSES)}", model)
     if not isinstance(path, (str, os.PathLike)):
         raise _args.type_error("save", "path", "a file path (str or pathlib.Path)", path)
-    if os.fspath(path).endswith(("/", os.sep)) or Path(path).is_dir():
-        raise _args.value_error("save", "path", "a file path like 'runs/model.json', not a directory", os.fspath(path))
     for parameter_name, value in model.state_dict().items():
         if not math.isfinite(value):
             raise ValueError(f"save: parameter {parameter_name!r} is {value}; only finite parameters can be saved")

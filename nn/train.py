@@ -115,8 +115,8 @@ def fit(
             for epoch in range(1, epochs + 1):
                 seen[0].clear(), seen[1].clear()
                 total = 0.0  # the epoch's loss, summed over its samples
-                for number, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
-                    batch = (len(history.step_loss) + 1, epoch, number, indices, X_batch, y_batch)
+                for in_epoch, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
+                    batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
                     record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
                     if record.diverged:
                         _report_divergence(history, record, len(loader))
@@ -165,7 +165,7 @@ def _fit_step(
     (Ctrl-C) or raises puts its starting parameters back and re-raises, so the model never
     keeps a half-done update.
     """
-    step, epoch, number, indices, X_batch, y_batch = batch
+    step, epoch, in_epoch, indices, X_batch, y_batch = batch
     before, rate, loss = [p.data for p in parameters], optimizer.lr, math.nan
     try:
         loss_value = train_step(model, X_batch, y_batch, objective, optimizer)
@@ -184,7 +184,9 @@ def _fit_step(
     gradients = tuple(p.grad for p in parameters)
     if problem is not None:
         _restore(parameters, last_good)
-    return StepRecord(step, epoch, number, indices, loss, rate, tuple(before), gradients, problem is not None, problem)
+    return StepRecord(
+        step, epoch, in_epoch, indices, loss, rate, tuple(before), gradients, problem is not None, problem
+    )
 
 
 def _restore(parameters: list[Value], values: list[float]) -> None:
@@ -231,10 +233,11 @@ def _step_end(callbacks: list[Callback], record: StepRecord, model: Module, hist
 def _report_divergence(history: History, record: StepRecord, per_epoch: int) -> None:
     """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
     history.diverged = True
+    kept = "the parameters from the last good step" if history.step_loss else "the starting parameters"
     history.stop_reason = (
         f"training diverged at epoch {record.epoch}, step {record.batch} of {per_epoch} "
         f"(step {record.step} overall): {record.problem}. The learning rate ({record.lr:g}) is probably "
-        f"too large; try a smaller one (e.g. {record.lr / 10:g}). The parameters from the last good step were kept."
+        f"too large; try a smaller one (e.g. {record.lr / 10:g}). {kept.capitalize()} were kept."
     )
     warnings.warn(history.stop_reason, DivergenceWarning, stacklevel=3)
 

@@ -1,5 +1,6 @@
 """gradcheck, gradgradcheck and blame: they pass on correct rules, catch wrong ones, and name the culprit."""
 
+import itertools
 import math
 import re
 
@@ -441,3 +442,147 @@ def test_a_user_op_s_domain_explains_a_window_that_leaves_it():
     )
     with pytest.raises(DomainError, match=r"clamped_sqrt is undefined within \[-6e-07, 1\.4e-06\]"):
         gradcheck(lambda x: clamped_sqrt(x), [4e-7])
+
+
+# ---- large inputs: the step scales with |x| ------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+@pytest.mark.parametrize("x", [1e12, 1e10, -3e15, 1e-3])
+def test_large_inputs_are_checked_with_a_step_that_survives_rounding(check, x):
+    # issue 15: at 1e12, x ± 1e-6 rounded to x (ZeroDivisionError); near 1e10 a correct x*x was blamed
+    assert check(lambda x: x * x, [x]) is True
+    assert check(lambda x, y: x * y + y, [x, 2.0]) is True
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_an_eps_too_small_for_the_input_is_a_clear_value_error(check):
+    name = check.__name__
+    with pytest.raises(
+        ValueError, match=rf"{name}: eps=1e-300 is too small for input 0 'x' = 1\.0: .*use eps >= 2e-13"
+    ):
+        check(lambda x: x * x, [1.0], eps=1e-300)
+    with pytest.raises(ValueError, match=r"eps=1e-17 is too small for input 1 'y' = 1e\+20"):
+        check(lambda x, y: x * y, [0.0, 1e20], eps=1e-17)
+
+
+# ---- a rule that raises is reported, not skipped ---------------------------------------------------
+
+# x³ whose derivative rule always divides by zero (a typo: 3 * x * x / 0)
+raising_cube = Op("cube", forward=lambda x: x**3, derivatives=lambda x, out: (3 * x * x / 0,))
+
+
+def test_blame_reports_a_rule_that_always_raises():
+    root = raising_cube(Value(1.5)) + 1.0
+    (culprit,) = blame(root)
+    assert culprit.kind == "raises" and culprit.node.operation is raising_cube
+    assert culprit.error.startswith("ZeroDivisionError") and math.isnan(culprit.analytic)
+    assert culprit.numerical == pytest.approx(6.75)
+    assert "its derivatives rule raises ZeroDivisionError" in str(culprit)
+
+
+def test_gradcheck_blames_a_rule_that_raises_instead_of_asking_to_move_the_point():
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda x: raising_cube(x) * 2.0, [1.5])
+    assert "the backward pass failed" in str(caught.value)
+    assert [b.kind for b in caught.value.blames] == ["raises"]
+    assert gradcheck(lambda x: raising_cube(x), [1.5], raise_exception=False) is False
+
+
+def test_a_rule_undefined_at_the_edge_of_its_domain_is_not_blamed():
+    assert blame(Value(0.0).sqrt()) == []  # 0.5 / sqrt(0) raises, and sqrt's domain is x > 0
+    base = Value(-2.0)
+    assert blame(base ** Value(2.0)) == []  # d/d exponent needs log(-2): a DomainError on purpose
+
+
+# ---- fast mode: one random direction first ------------------------------------------------------
+
+N = 50
+
+
+def _sum_of_products(op: Op):
+    """f(x0..x49) = Σ x_i·x_{i+1} + op(x37): the op touches one input of fifty."""
+
+    def f(*xs):
+        total = xs[0] * xs[1]
+        for a, b in itertools.pairwise(xs[1:]):
+            total = total + a * b
+        return total + op(xs[37])
+
+    return f
+
+
+POINT = [0.1 + 0.03 * i for i in range(N)]
+
+
+class _Counted:
+    """f, counting its calls."""
+
+    def __init__(self, f):
+        self.f, self.calls = f, 0
+
+    def __call__(self, *xs):
+        self.calls += 1
+        return self.f(*xs)
+
+
+def test_fast_mode_passes_with_three_evaluations_where_the_full_check_needs_a_hundred_and_one():
+    fast, full = _Counted(_sum_of_products(ops.tanh)), _Counted(_sum_of_products(ops.tanh))
+    assert gradcheck(fast, POINT, fast_mode=True) is True
+    assert gradcheck(full, POINT) is True
+    assert (fast.calls, full.calls) == (3, 1 + 2 * N)
+
+
+def test_fast_mode_finds_a_wrong_derivative_of_one_input_in_fifty_and_the_fallback_names_it():
+    f = _Counted(_sum_of_products(wrong_cube))
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(f, POINT, fast_mode=True, seed=7)
+    error = caught.value
+    message = str(error)
+    assert message.startswith("fast_mode (seed 7): along a random direction the backward pass gives")
+    assert error.seed == 7
+    assert [m.inputs for m in error.mismatches] == [(37,)]  # the full check ran: it names the input
+    assert "df/d(input 37)" in message
+    assert [b.node.op for b in error.blames] == ["cube"]
+    assert f.calls > 2 * N  # it fell back to the full check
+
+
+def test_fast_mode_directions_are_seeded():
+    errors = []
+    for seed in (3, 3, 4):
+        with pytest.raises(GradcheckError) as caught:
+            gradcheck(_sum_of_products(wrong_cube), POINT, fast_mode=True, seed=seed)
+        errors.append(str(caught.value).splitlines()[0])
+    assert errors[0] == errors[1] != errors[2]
+
+
+def test_gradgradcheck_fast_mode_finds_a_wrong_second_derivative_and_falls_back():
+    f = _Counted(lambda *xs: sum((x * x for x in xs[1:]), xs[0] * xs[0]) + detached_square(xs[4]))
+    point = [0.2 * i - 0.7 for i in range(10)]
+    with pytest.raises(GradcheckError) as caught:
+        gradgradcheck(f, point, fast_mode=True)
+    assert str(caught.value).startswith("fast_mode (seed 0): along random directions u, v")
+    assert [m.inputs for m in caught.value.mismatches] == [(4, 4)]
+    good = _Counted(lambda *xs: sum((x * x.tanh() for x in xs[1:]), xs[0]))
+    assert gradgradcheck(good, point, fast_mode=True) is True
+    assert good.calls == 3
+
+
+def test_fast_mode_at_a_kink_falls_back_to_the_full_check():
+    assert gradcheck(lambda x, y: x.relu() + y, [0.0, 1.0], fast_mode=True) is True
+    op = _relu_with_slope_at_zero(2.0)
+    with pytest.raises(GradcheckError, match=r"crosses a kink; the full check:\n.*one-sided"):
+        gradcheck(lambda x, y: op(x) + y, [0.0, 1.0], fast_mode=True)
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_the_new_options_are_checked(check):
+    name = check.__name__
+    with pytest.raises(TypeError, match=f"{name}: fast_mode must be True or False, got str 'yes'"):
+        check(lambda x: x, [1.0], fast_mode="yes")
+    with pytest.raises(TypeError, match=f"{name}: subgradients must be True or False"):
+        check(lambda x: x, [1.0], subgradients=None)
+    with pytest.raises(TypeError, match=f"{name}: seed must be an int"):
+        check(lambda x: x, [1.0], seed=1.5)
+    with pytest.raises(TypeError, match=f"{name}: eps must be a real number"):
+        check(lambda x: x, [1.0], eps="small")

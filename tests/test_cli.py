@@ -335,6 +335,10 @@ def test_a_full_standard_output_is_one_line_and_exit_1(tmp_path, capsys, monkeyp
     assert "cannot write to standard output: No space left on device" in one_error_line(err)
     monkeypatch.setattr(sys, "stdout", FullStream())
     assert main(["--help"]) == 1
+    assert (
+        one_error_line(capsys.readouterr().err)
+        == "stepgrad: error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def console(*argv, **kwargs):
@@ -381,3 +385,149 @@ def test_the_readmes_trace_errors_are_what_the_command_prints(capsys, monkeypatc
         status, out, err = run(capsys, *shlex.split(command)[1:])
         assert (status, out, err) == (1 if "could not compute" in error else 2, "", error + "\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tour_without_the_lessons_installed_says_what_to_install(capsys, monkeypatch, tmp_path):
+    from autograd.cli import tour
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tour, "TOUR_MODULES", ("stepgrad_lessons_not_here.tour",))
+    status, out, err = run(capsys, "tour", "-o", "never")
+    assert status == 1 and out == ""
+    assert 'the lessons are not installed with this stepgrad; pip install "stepgrad[demo]"' in one_error_line(err)
+    assert not pathlib.Path("never").exists()
+
+
+def test_tour_without_matplotlib_says_what_to_install(capsys, monkeypatch, tmp_path):
+    for name in [name for name in sys.modules if name == "demos" or name.startswith(("demos.", "matplotlib"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails as if it were missing
+    status, out, err = run(capsys, "tour", "-o", str(tmp_path / "tour"))
+    assert status == 1 and out == ""
+    assert "matplotlib" in one_error_line(err)
+    assert 'pip install "stepgrad[demo]"' in err or "pip install 'stepgrad[demo]'" in err
+    assert not (tmp_path / "tour").exists()
+
+
+def test_max_nodes_is_checked_before_any_layout_and_can_be_raised(tmp_path, capsys):
+    expression = balanced_sum(["x*2"] * 300)  # x, 300 constants 2, 300 products, 299 sums
+    status, out, err = run(capsys, "trace", expression, "--at", "x=1", "-o", str(tmp_path / "s.html"))
+    assert status == 1 and out == ""
+    assert "the graph has 900 Values, more than --max-nodes 500" in one_error_line(err)
+    assert "Give --max-nodes 900 to draw it anyway" in err
+    status, _, err = run(capsys, "trace", "x*2+x", "--at", "x=1", "--max-nodes", "2", "-o", str(tmp_path / "g.svg"))
+    assert status == 1 and "the graph has 4 Values, more than --max-nodes 2" in err
+    assert not list(tmp_path.iterdir())
+    status, _, err = run(capsys, "trace", "x*2+x", "--at", "x=1", "--max-nodes", "4", "-o", str(tmp_path / "g.svg"))
+    assert status == 0, err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--lr", "0.1", "-o", "g.svg"], "--lr does not apply to a picture (--format svg, png or pdf); it is for the"),
+        (["--lr", "0.1", "--params", "w", "--format", "png"], "--lr does not apply to a picture"),
+        (["--view", "backward"], "--view does not apply to the step-through player (the default); it is for a picture"),
+        (["--collapse", "neuron", "-o", "s.html"], "--collapse does not apply to the step-through player"),
+        (["--collapse", "neuron", "-o", "s.gif"], "--collapse does not apply to an animated GIF (--format gif)"),
+        (["--delay", "0.5"], "--delay does not apply to the step-through player (the default); it is for an animated"),
+    ],
+)
+def test_options_that_would_do_nothing_are_errors(tmp_path, capsys, monkeypatch, options, message):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "trace", "w*x", "--at", "w=1", "x=2", *options)
+    assert status == 2 and message in one_error_line(err)
+    assert not list(tmp_path.iterdir())
+
+
+def test_format_gif_writes_one_frame_per_step_of_the_player(tmp_path, capsys):
+    from PIL import Image
+
+    from autograd.viz import frames
+
+    target = tmp_path / "neuron.gif"
+    argv = ["trace", NEURON, "--at", *NEURON_VALUES, "--lr", "0.1", "--delay", "0.5", "-o", str(target)]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    assert out == f"wrote {target}\n"
+    assert os.listdir(tmp_path) == ["neuron.gif"]  # nothing else: the frames were drawn in a scratch folder
+    root = parse_expression(NEURON, parse_values(NEURON_VALUES))
+    params = [node for node in topological_order(root) if node.label in ("w1", "w2", "b")]
+    steps = frames(root, tmp_path / "svg", params=params, lr=0.1)  # the same steps, one file each
+    with Image.open(target) as gif:
+        assert gif.format == "GIF" and gif.n_frames == len(steps)
+        assert gif.info["duration"] == 500
+    status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--format", "gif", "-o", str(tmp_path / "g.out"))
+    assert status == 0, err
+    assert (tmp_path / "g.out").read_bytes().startswith(b"GIF8")
+    status, _, err = run(capsys, "trace", "x*2", "--at", "x=1", "--delay", "0", "-o", str(tmp_path / "h.gif"))
+    assert status == 2 and "argument --delay: expected a number > 0" in err
+
+
+def test_tour_into_a_file_is_refused_before_any_lesson_runs(capsys, tmp_path):
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine", encoding="utf-8")
+    status, out, err = run(capsys, "tour", "-o", str(plain))
+    assert status == 2 and out == ""
+    assert "it is a file; the tour needs a folder" in one_error_line(err)
+    assert plain.read_text(encoding="utf-8") == "mine"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch):
+    from autograd.cli import trace
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trace, "run", interrupted)
+    assert main(["trace", "x", "--at", "x=1"]) == 130
+    assert one_error_line(capsys.readouterr().err) == "stepgrad: error: interrupted\n"
+
+
+def test_a_bug_is_still_one_line_that_says_to_report_it(capsys, monkeypatch):
+    from autograd.cli import trace
+
+    def broken(args):
+        raise RuntimeError("something stepgrad did not expect")
+
+    monkeypatch.setattr(trace, "run", broken)
+    assert main(["trace", "x", "--at", "x=1"]) == 1
+    err = one_error_line(capsys.readouterr().err)
+    assert "internal error (RuntimeError: something stepgrad did not expect); please report it" in err
+
+
+def test_tour_runs_the_lessons_own_write_tour(capsys, monkeypatch, tmp_path):
+    # The real tour takes a minute or more (every lesson; demos' tests run it); here: that the command
+    # finds the lessons' write_tour, passes -o and --workers, and prints where the page is.
+    import demos.tour
+    from autograd.cli import tour
+
+    assert tour._tour_writer() is demos.tour.write_tour
+    calls = []
+
+    def write_tour(out, *, workers):
+        calls.append((out, workers))
+        return pathlib.Path(out) / "index.html"
+
+    monkeypatch.setattr(demos.tour, "write_tour", write_tour)
+    status, out, err = run(capsys, "tour", "-o", str(tmp_path / "t"), "--workers", "2")
+    assert status == 0, err
+    assert calls == [(str(tmp_path / "t"), 2)]
+    index = tmp_path / "t" / "index.html"
+    assert out == f"wrote {index}; open it in a browser: {index.as_uri()}\n"
+
+
+def test_the_readers_refuse_the_wrong_kind_of_argument():
+    with pytest.raises(TypeError, match=r"parse_expression: text must be a str, got bytes b'x'"):
+        parse_expression(b"x", {"x": 1.0})
+    with pytest.raises(TypeError, match=r"parse_expression: values must be a dict of names to numbers"):
+        parse_expression("x", {"x": "1"})
+    with pytest.raises(TypeError, match=r"parse_values: assignments must be a list of 'name=value' strings"):
+        parse_values("x=1")
+
+
+def test_version(capsys):
+    import importlib.metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"stepgrad {importlib.metadata.version('stepgrad')}\n"

@@ -1,6 +1,7 @@
 """``stepgrad fit``: a CSV file in, a training timeline out; every bad file is one line with its line number."""
 
 import pathlib
+import re
 import statistics
 
 import pytest
@@ -29,8 +30,8 @@ def write(tmp_path, text, name="data.csv"):
         ("size,cost\n50,100\n60,120\n", "data.csv: line 1: no column named 'price' (columns: size, cost)"),
         ("", "data.csv: the file is empty"),
         ("\n\n  \n", "data.csv: the file is empty"),
-        ("size,price\n", "data.csv: 0 row(s) of data after the header; training needs at least 2"),
-        ("size,price\n50,100\n", "data.csv: 1 row(s) of data after the header; training needs at least 2"),
+        ("size,price\n", "data.csv: line 1: a header and no rows of data; training needs at least 2"),
+        ("size,price\n\n50,100\n", "data.csv: line 3: the only row of data; training needs at least 2"),
         (b"size,price\n50,100\n60,\xff\n", "data.csv: line 3: not UTF-8 text (byte 0xff)"),
         ("size,price\n50,100\n,120\n", "data.csv: line 3: column 'size' is empty"),
         ("size,price\n50,100\nnan,120\n", "data.csv: line 3: column 'size' is 'nan', not a finite number"),
@@ -155,7 +156,7 @@ def test_fit_trains_and_writes_the_timeline(tmp_path, capsys):
     assert status == 0, err
     assert out.startswith(f"trained MLP(1 → 4 → 1) on 6 rows of {data} (regression, mse, standardised inputs)")
     assert out.endswith(f"wrote {page}\n")
-    first, last = (float(x) for x in out.split("loss ")[1].split(":")[0].split(" → ")[:2])
+    first, last = (float(x) for x in re.search(r"loss (\S+) → ([\d.e+-]+)", out).groups())
     assert last < first
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
@@ -200,7 +201,7 @@ HOUSES = {  # a file for each error line the README shows
     "line 9: 3 field(s), but the header (line 1) has 4": "size,rooms,age,price\n" + "1,2,3,4\n" * 7 + "1,2,3\n",
     "line 1: no column named 'price' (columns: size, rooms, cost)": "size,rooms,cost\n1,2,3\n4,5,6\n",
     "the file is empty; expected a header row naming the columns, then rows of data": "",
-    "1 row(s) of data after the header; training needs at least 2": "size,price\n1,2\n",
+    "line 2: the only row of data; training needs at least 2": "size,price\n1,2\n",
 }
 
 
@@ -213,3 +214,13 @@ def test_the_readmes_fit_errors_are_what_the_command_prints(tmp_path, capsys, mo
         write(tmp_path, text, "houses.csv")
         assert run(capsys, "fit", "houses.csv", "--target", "price") == (2, "", line + "\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["houses.csv"]
+
+
+def test_read_dataset_refuses_the_wrong_kind_of_argument(tmp_path):
+    path = write(tmp_path, "x,y\n1,2\n3,4\n")
+    with pytest.raises(TypeError, match=r"read_dataset: path must be a str or os.PathLike file name, got int 3"):
+        read_dataset(3, "y")
+    with pytest.raises(TypeError, match=r"read_dataset: target must be a str"):
+        read_dataset(path, 1)
+    with pytest.raises(ValueError, match=r"read_dataset: loss must be one of 'mse'"):
+        read_dataset(path, "y", loss="l1")

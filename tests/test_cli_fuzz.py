@@ -39,13 +39,14 @@ expressions = st.recursive(
     max_leaves=6,
 )
 WORDS = [
-    "--at", "-o", "--output", "--format", "svg", "png", "pdf", "--view", "forward", "backward",
+    "--at", "-o", "--output", "--format", "svg", "png", "pdf", "gif", "--delay", "--max-nodes",
+    "--view", "forward", "backward",
     "--collapse", "neuron", "layer", "--lr", "--params", "--digits", "--", "-h", "--help",
     "x=1", "w=-3", "b=0.5", "x=nan", "x=1e999", "x", "w", "=", "-1", "0", "2", "15", "99", "nan", "-inf", "0.1",
     "--target", "charge", "kind", "y", "nope", "--hidden", "8,8", "4", "", "0,3", "--activation", "tanh", "relu",
     "--loss", "mse", "hinge", "cross_entropy", "binary_cross_entropy", "--epochs", "--batch-size", "--seed",
     "--snapshots", "--delimiter", ";", "--optimizer", "adam", "sgd",
-    "out.html", "out.svg", "out.png", "out.pdf", "folder", "folder/", "plain/out.html", "new/deep/out.svg",
+    "out.html", "out.svg", "out.png", "out.pdf", "out.gif", "folder", "folder/", "plain/out.html", "new/deep/out.svg",
     *CSV_FILES, "missing.csv", "folder",
 ]  # fmt: skip
 tokens = st.one_of(st.sampled_from(WORDS), expressions, st.text(max_size=6), st.just("\udcff"))
@@ -71,7 +72,10 @@ def scratch(tmp_path, monkeypatch):
 
     # The tour itself (every lesson, tens of seconds) is the demos' code and tested there; here only
     # the command's plumbing is fuzzed, so the lessons are replaced by writing one page into the folder.
-    monkeypatch.setattr(tour, "_tour_writer", lambda: lambda out: write_atomic(f"{out}/index.html", "<p>tour</p>"))
+    def stand_in(out, workers):
+        return write_atomic(f"{out}/index.html", "<p>tour</p>")
+
+    monkeypatch.setattr(tour, "_tour_writer", lambda: stand_in)
     return tmp_path
 
 
@@ -99,7 +103,14 @@ def test_any_argument_vector(scratch, capsys, argv):
     at=st.lists(st.sampled_from(["x=1", "w=-3", "b=0.5", "x=2", "x=-1", "w=0", "b=1e300", "x=800"]), max_size=4),
     options=st.lists(
         st.sampled_from(
-            [["--view", "backward"], ["--format", "svg"], ["--lr", "0.1"], ["--digits", "2"], ["-o", "o.svg"]]
+            [
+                ["--view", "backward"],
+                ["--format", "svg"],
+                ["--lr", "0.1"],
+                ["--digits", "2"],
+                ["-o", "o.svg"],
+                ["-o", "o.gif"],
+            ]
         ),
         max_size=3,
     ),

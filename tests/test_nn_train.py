@@ -394,3 +394,30 @@ def test_a_validation_loss_that_is_not_finite_is_a_warning():
             nn.Linear(1, seed=0), X, y, loss="mae", lr=0.0, epochs=1, validation_data=([[1e308]] * 3, [0.0] * 3)
         )
     assert history.val_loss == [math.inf] and warned[0].filename == __file__
+
+
+def test_train_step_is_forward_loss_zero_grad_backward_update():
+    X, y = nn.make_linear(8, seed=2)
+    by_hand, stepped = nn.Linear(1, seed=0), nn.Linear(1, seed=0)
+    hand_optimizer, optimizer = nn.SGD(by_hand.parameters(), 1e-3), nn.SGD(stepped.parameters(), 1e-3)
+    for _ in range(3):
+        loss = nn.mse([by_hand(x) for x in X], y)
+        hand_optimizer.zero_grad()
+        loss.backward()
+        hand_optimizer.step()
+        returned = nn.train_step(stepped, X, y, nn.mse, optimizer)
+        assert returned.data == loss.data  # the loss before the update
+        assert [p.grad for p in stepped.parameters()] == [p.grad for p in by_hand.parameters()]  # no leftovers
+    assert stepped.state_dict() == by_hand.state_dict()
+    with pytest.raises(TypeError, match=r"train_step: the loss must be a Value, got float 1\.5"):
+        nn.train_step(stepped, X, y, lambda preds, targets: 1.5, optimizer)
+
+
+def test_divergence_at_the_first_step_keeps_the_starting_parameters_and_says_so():
+    model = nn.Linear(1, bias=False)
+    model.neurons[0].w[0].data = 1.0
+    X, y = [[1e150]], [0.0]  # loss 1e300 and gradient 2e300 are finite; the update with lr 1e10 is not
+    with pytest.warns(nn.DivergenceWarning, match="the update made parameter L1.n0.w0 -inf") as warned:
+        history = nn.fit(model, X, y, lr=1e10, epochs=3)
+    assert "The starting parameters were kept" in history.stop_reason and "last good step" not in history.stop_reason
+    assert model.neurons[0].w[0].data == 1.0 and len(warned) == 1

@@ -6,10 +6,12 @@ when either is missing.
 """
 
 import pathlib
+import re
 import shutil
 
 import pytest
 
+import nn
 from autograd import backward_steps, gradients, topological_order
 from autograd.viz import step_through
 
@@ -217,3 +219,247 @@ def test_an_embedded_player_never_scrolls_the_page_around_it(browser, tmp_path, 
         assert page.evaluate("window.scrollY") == 0
     finally:
         context.close()
+
+
+# ---- collapse and expand, paths, pan and zoom, focus, quiz, links ----
+
+
+def visible_outlines(page) -> dict[str, list[float]]:
+    """The outline box of every node drawn and not folded away, in pixels from the picture's corner."""
+    return page.evaluate(
+        "() => { const svg = document.querySelector('#graph svg').getBoundingClientRect();"
+        " return Object.fromEntries([...document.querySelectorAll('#graph g.node')]"
+        ".filter(g => g.getClientRects().length > 0).map(g => {"
+        " const r = g.querySelector('polygon, ellipse').getBoundingClientRect();"
+        " return [g.id, [r.x - svg.x, r.y - svg.y, r.width, r.height]]; })); }"
+    )
+
+
+def click_box(page, box_id: str) -> None:
+    """Click the middle of a (folded) unit's box, as a learner would."""
+    x, y = page.evaluate(
+        "(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return [r.x + r.width / 2, r.y + r.height / 2]; }",
+        box_id,
+    )
+    page.mouse.click(x, y)
+
+
+@pytest.fixture
+def mlp_player(browser, tmp_path):
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    path = step_through(out, tmp_path / "mlp.html", params=model.parameters(), lr=0.1, collapse="neuron")
+    player = Player(browser, path)
+    yield player, model, out
+    player.context.close()
+
+
+def test_expanding_a_unit_shows_its_nodes_in_place_and_folding_hides_them_again(mlp_player):
+    page, model, out = mlp_player
+    before = visible_outlines(page.page)
+    neuron = model.layers[0].neurons[0]
+    weight = f"v{topological_order(out).index(neuron.w[0])}"
+    assert weight not in before  # folded away
+    box = page.page.evaluate("() => document.querySelector('g.unit-box.folded').id")
+    click_box(page.page, box)
+    after = visible_outlines(page.page)
+    assert len(after) > len(before)  # the unit's nodes are shown
+    for node, outline in before.items():  # and nothing that was shown moved
+        assert after[node] == pytest.approx(outline, abs=0.5), node
+    assert page.page.evaluate("(id) => document.getElementById(id).classList.contains('folded')", box) is False
+    page.page.click(f"#{box} text")  # its name folds it again
+    assert visible_outlines(page.page).keys() == before.keys()
+    assert page.errors == []
+
+
+def test_a_folded_neurons_steps_play_as_one_summary_step(mlp_player):
+    page, model, out = mlp_player
+    captions = []
+    total = int(page.counter().split("/")[1])
+    for _ in range(total):
+        captions.append(page.caption())
+        page.page.click("#next")
+    neuron = model.layers[0].neurons[0]
+    value = next(node for node in topological_order(out) if node.label == neuron.name)
+    assert f"{neuron.name}: forward, 2 inputs → {value.data:.4f}" in captions
+    assert sum(1 for c in captions if c.startswith(f"{neuron.name}: forward")) == 1
+    assert any(c.startswith(f"{neuron.name}: backward, grad ") for c in captions)
+    assert any(c.startswith(f"{neuron.name}: update of its 2 weights + bias: {neuron.name}.w0 → ") for c in captions)
+
+
+def test_selecting_a_value_writes_its_gradient_as_the_sum_over_paths(player):
+    page, o, params = player
+    order = topological_order(o)
+    n = next(node for node in order if node.label == "n")
+    w1 = params[0]
+    page.page.click(f"#v{order.index(w1)}")
+    text = page.page.inner_text("#explain")
+    (gradient,) = gradients(o, [w1])
+    assert "the sum over the 2 paths from w1 to the output" in text  # n feeds o through two tanh nodes
+    paths = re.findall(r"= (-?\d+\.\d+)\n", text + "\n")
+    products = [float(p) for p in paths[:2]]
+    assert sum(products) == pytest.approx(gradient, abs=2e-4)
+    assert text.rstrip().endswith(f"and the backward pass gave grad(w1) = {gradient:.4f}")
+    highlighted = page.page.evaluate("() => [...document.querySelectorAll('g.edge.on-path')].map(g => g.id)")
+    assert len(highlighted) >= 5 and all(e.startswith("e") for e in highlighted)
+    assert f"v{order.index(n)}" in page.page.evaluate(
+        "() => [...document.querySelectorAll('g.node.on-path')].map(g => g.id)"
+    )
+    page.page.keyboard.press("Escape")
+    assert page.page.is_hidden("#explain")
+
+
+def test_pan_and_zoom_change_the_view_box(player):
+    page, _, _ = player
+
+    def view_box():
+        return [float(v) for v in page.page.get_attribute("#graph svg", "viewBox").split()]
+
+    start = view_box()
+    page.page.click("#zoom-in")
+    zoomed = view_box()
+    assert zoomed[2] == pytest.approx(start[2] / 1.25, rel=1e-3)
+    box = page.page.evaluate(
+        "() => { const r = document.getElementById('graph').getBoundingClientRect();"
+        " return [r.x, r.y, r.width, r.height]; }"
+    )
+    middle = (box[0] + box[2] / 2, box[1] + box[3] / 2)
+    page.page.mouse.move(*middle)
+    page.page.mouse.wheel(0, -300)
+    assert view_box()[2] < zoomed[2]
+    before_drag = view_box()
+    page.page.mouse.move(middle[0] + 200, middle[1] + 100)  # on the background, right of the picture's middle
+    page.page.mouse.down()
+    page.page.mouse.move(middle[0] + 100, middle[1] + 100, steps=5)
+    page.page.mouse.up()
+    dragged = view_box()
+    assert dragged[0] > before_drag[0] and dragged[2] == pytest.approx(before_drag[2])
+    page.page.click("#fit")
+    assert view_box() == pytest.approx(start, abs=0.01)
+    assert page.page.evaluate("window.scrollY") == 0
+
+
+def test_the_current_step_is_always_in_view(browser, tmp_path):
+    model = nn.MLP(2, [4, 4, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    path = step_through(out, tmp_path / "big.html", params=model.parameters(), lr=0.1)
+    page = Player(browser, path)
+    page.page.set_viewport_size({"width": 1400, "height": 800})
+    page.page.goto(page.url)
+    try:
+        total = int(page.counter().split("/")[1])
+        outside = []
+        for k in range(total):
+            inside = page.page.evaluate(
+                "() => { const g = document.getElementById('graph').getBoundingClientRect();"
+                " const el = document.querySelector('#graph .focus-primary'); const r = el.getBoundingClientRect();"
+                " return r.left >= g.left && r.right <= g.right && r.top >= g.top && r.bottom <= g.bottom; }"
+            )
+            if not inside:
+                outside.append(k)
+            page.page.keyboard.press("ArrowRight")
+        assert outside == []
+        page.page.keyboard.press("ArrowLeft")  # and back again
+        for _ in range(total // 2):
+            page.page.keyboard.press("ArrowLeft")
+        assert page.page.evaluate(
+            "() => { const g = document.getElementById('graph').getBoundingClientRect();"
+            " const r = document.querySelector('#graph .focus-primary').getBoundingClientRect();"
+            " return r.left >= g.left && r.right <= g.right && r.top >= g.top && r.bottom <= g.bottom; }"
+        )
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_jump_to_the_backward_pass_and_to_the_update(player):
+    page, o, _ = player
+    page.page.click("#to-backward")
+    assert page.caption().startswith("Backward pass: start at the output")
+    assert page.counter() == f"step {len(topological_order(o)) + 1} / {int(page.counter().split('/')[1])}"
+    page.page.click("#to-update")
+    assert page.caption().startswith("update w1: new = value − lr × grad")
+
+
+@pytest.fixture
+def quiz_player(browser, tmp_path, lecture_neuron_sum):
+    n, params = lecture_neuron_sum()
+    o = n.tanh()
+    o.label = "o"
+    path = step_through(o, tmp_path / "quiz.html", params=params, lr=0.1, quiz=True)
+    player = Player(browser, path)
+    yield player, o
+    player.context.close()
+
+
+def test_quiz_accepts_a_right_answer_within_the_tolerance_and_rejects_a_wrong_one(quiz_player):
+    page, o = quiz_player
+    page.page.click("#next")
+    page.page.click("#next")  # x1 and w1 are given; x1·w1 is asked
+    assert page.caption() == "Your turn — x1·w1 = 2.0000 × (-3.0000) = ?"
+    assert page.page.is_visible("#quiz")
+    assert page.cell("v2", -2) == "data —"  # the answer is not on the picture yet
+    page.page.fill("#answer", "−6.0004")  # within the stated tolerance, typed with a minus sign
+    page.page.click("#check")
+    assert page.caption() == "✓ Right! x1·w1 = 2.0000 × (-3.0000) = -6.0000"
+    assert page.cell("v2", -2) == "data -6.0000"
+    assert page.page.inner_text("#score") == "score: 1 right of 1"
+    assert "right within ±0.001 or ±0.5%" in page.page.inner_text("#tolerance")
+    while not page.caption().startswith("Your turn — grad("):  # on to the first backward question
+        page.page.click("#next")
+    recorded = backward_steps(o)[0]
+    page.page.fill("#answer", "7")
+    page.page.press("#answer", "Enter")
+    caption = page.caption()
+    assert caption.startswith(f"✗ Not quite: you typed 7; the recorded answer is {recorded.contribution:.4f}. grad(")
+    assert f"= {recorded.upstream:.4f} × {recorded.local:.4f} = {recorded.contribution:.4f}" in caption
+    assert page.page.inner_text("#score") == "score: 1 right of 2"
+    while not page.page.is_visible("#quiz"):
+        page.page.click("#next")
+    page.page.fill("#answer", "x")
+    page.page.click("#check")
+    assert page.caption().startswith("Type a number, like -6 or 0.5, then press check.")
+    assert page.errors == []
+
+
+def test_the_url_fragment_opens_a_step_and_hides_a_panel(browser, tmp_path, lecture_neuron_sum):
+    n, _ = lecture_neuron_sum()
+    path = step_through(n.tanh(), tmp_path / "steps.html")
+    page = Player(browser, path)
+    try:
+        page.page.goto(page.url + "#step=6&hide=caption")
+        assert page.counter().startswith("step 6 / ")
+        assert page.page.is_hidden("#caption")
+        assert page.page.is_visible("#graph")
+        page.page.click("#next")
+        assert page.page.evaluate("window.location.hash") == "#step=7&hide=caption"  # a teacher can copy the link
+        page.page.evaluate("window.location.hash = '#step=2'")
+        page.page.wait_for_timeout(50)
+        assert page.counter().startswith("step 2 / ") and page.page.is_visible("#caption")
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_the_notebook_frame_runs_the_player_without_the_network(browser, tmp_path, lecture_neuron_sum):
+    n, _ = lecture_neuron_sum()
+    written = step_through(n.tanh(), tmp_path / "steps.html")
+    host = tmp_path / "notebook.html"
+    host.write_text(
+        '<!DOCTYPE html><html><body><div style="height: 2000px">cells</div>'
+        f"{written._repr_html_()}<div style='height: 2000px'>more cells</div></body></html>",
+        encoding="utf-8",
+    )
+    page = Player(browser, host)
+    try:
+        frame = page.page.frame_locator("iframe")
+        assert frame.locator("#counter").inner_text().startswith("step 1 / ")
+        for _ in range(8):
+            frame.locator("#next").evaluate("button => button.click()")
+        assert frame.locator("#counter").inner_text().startswith("step 9 / ")
+        assert page.page.evaluate("window.scrollY") == 0
+        assert page.requests == [page.url]
+        assert page.errors == []
+    finally:
+        page.context.close()

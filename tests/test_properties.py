@@ -10,6 +10,7 @@ import sympy
 from hypothesis import given, note, settings
 
 from autograd import Op, Value, gradcheck, gradgradcheck, gradients, ops
+from autograd.check import exact
 from autograd.strategies import DEFAULT_OPS, expressions
 
 # Fewer examples for the slower properties; each scales with the profile (HYPOTHESIS_PROFILE=thorough).
@@ -124,3 +125,20 @@ def test_second_derivatives_are_exact_with_create_graph(expr):
         for j, second in enumerate(row):
             exact = _exact(sympy.diff(formula, symbols[i], symbols[j]), symbols, expr.point)
             assert _close(second, exact), (symbols[i], symbols[j])
+
+
+# ---- the exact oracle ------------------------------------------------------------------------------
+
+
+@QUARTER
+@given(expressions(variables=("x", "y"), ops=DEFAULT_OPS))
+def test_the_engine_agrees_with_the_exact_oracle(expr):
+    note(expr.source())
+    truth = exact(expr, expr.point)
+    assert truth.applies  # every built-in op is in the oracle's table (no kinks: the strategy avoids them)
+    leaves = [Value(x) for x in expr.point]
+    root = expr(*leaves)
+    assert _close(root.data, float(truth.value))
+    for derivative, reference in zip(gradients(root, leaves), truth.gradient):
+        assert _close(derivative, float(reference))
+    assert gradcheck(expr, expr.point, oracle=True)

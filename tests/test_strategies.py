@@ -11,7 +11,18 @@ from hypothesis import Phase, find, given, note, seed, settings
 from hypothesis import strategies as st
 
 from autograd import DomainError, Op, Value, backward_steps, gradients, ops, topological_order
-from autograd.strategies import CONSTANTS, DEFAULT_OPS, MARGIN, Expression, Step, expressions, floats, values
+from autograd.strategies import (
+    CONSTANTS,
+    DEFAULT_OPS,
+    MARGIN,
+    SHAPES,
+    Expression,
+    Step,
+    expressions,
+    floats,
+    op_expressions,
+    values,
+)
 
 FIRST_FOUND = settings(database=None, max_examples=2000, phases=[Phase.generate])
 
@@ -231,3 +242,79 @@ def test_a_hand_written_expression_prints_each_kind_of_step():
     assert expr(1.5, 0.5) == pytest.approx(expected)
     with pytest.raises(DomainError):
         expr(-1.5, 0.5)  # away from its point an expression may leave a domain
+
+
+# ---- expressions that contain one op (for check_op) ------------------------------------------------
+
+
+def _shape(expr: Expression, op: Op) -> str:
+    """Which of SHAPES the expression has, read off its steps."""
+    arity = len(expr.variables)
+    first, *rest = expr.steps
+    if not rest:
+        if any(not isinstance(a, int) for a in first.args):
+            return "constant operand"
+        return "operand repeated" if arity >= 2 and len(set(first.args)) == 1 else "alone"
+    if first.op is not op:
+        return "computed operand"
+    return "result reused" if len(rest) == 2 else "nested"
+
+
+def _collect(op: Op, n: int = 300) -> list[Expression]:
+    found = []
+
+    @settings(database=None, max_examples=n)
+    @given(op_expressions(op))
+    def collect(expr):
+        found.append(expr)
+
+    collect()
+    return found
+
+
+@pytest.mark.parametrize(
+    ("op", "shapes"),
+    [(ops.div, set(SHAPES)), (ops.log, set(SHAPES) - {"operand repeated", "constant operand"})],
+    ids=["binary", "unary"],
+)
+def test_op_expressions_contain_the_op_in_every_shape(op, shapes):
+    examples = _collect(op)
+    assert all(any(step.op is op for step in expr.steps) for expr in examples)
+    assert {_shape(expr, op) for expr in examples} == shapes
+    if op.arity == 2:  # a computed term and a constant in each operand position
+        positions = {
+            next(k for k, a in enumerate(expr.steps[-1].args) if a == 2)
+            for expr in examples
+            if _shape(expr, op) == "computed operand"
+        }
+        assert positions == {0, 1}
+
+
+def test_op_expressions_stay_inside_the_domain_and_away_from_kinks():
+    for op in (ops.log, ops.relu, ops.div, logit):
+        for expr in _collect(op, 50):
+            root = expr(*[Value(x) for x in expr.point])
+            for node in topological_order(root):
+                if node.operation is op:
+                    operands = [child.data for child in node.children]
+                    assert op.domain is None or op.domain(*operands)
+                    assert all(abs(operands[0] - kink) >= MARGIN for kink in op.kinks)
+
+
+def test_op_expressions_give_a_variadic_op_several_operand_counts():
+    counts = {len(expr.variables) for expr in _collect(ops.weighted_sum, 100)}
+    assert counts == {2, 3, 4}
+
+
+def test_op_expressions_shrink_to_the_op_alone():
+    shrunk = find(op_expressions(ops.mul), lambda expr: True, settings=settings(database=None))
+    assert shrunk.steps == (Step(ops.mul, (0, 1)),) and shrunk.point == (0.0, 0.0)
+
+
+def test_op_expressions_reject_bad_arguments():
+    with pytest.raises(TypeError, match=r"op_expressions: op must be an autograd\.Op"):
+        op_expressions("tanh")
+    with pytest.raises(ValueError, match="arities must be ints from 1 to 6"):
+        op_expressions(ops.weighted_sum, arities=(0,))
+    with pytest.raises(ValueError, match="min_value must be below max_value"):
+        op_expressions(ops.tanh, min_value=1.0, max_value=0.0)

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+import nn
 from autograd import Value, backward_steps, gradients, topological_order
 from autograd.viz import GraphTooLargeError, frames, step_through
 from autograd.viz.frames import PHASES
@@ -104,12 +105,12 @@ def test_steps_are_forward_then_backward_steps_then_updates(tmp_path, neuron):
     assert phases == ["forward"] * len(order) + ["backward"] * (1 + len(recorded)) + ["update"] * len(params)
 
 
-def test_forward_captions_show_each_value_as_computed(tmp_path, neuron):
-    o, _ = neuron()
-    steps = page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]
+def test_forward_captions_write_the_op_with_its_numbers(tmp_path, neuron):
+    o, params = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1)))["steps"]
     assert steps[0]["caption"] == "x1 is an input: x1 = 2.0000"
     assert steps[1]["caption"] == "w1 is a parameter: w1 = -3.0000"
-    assert steps[2]["caption"] == "#2 = x1 * w1 = 2.0000 * -3.0000 = -6.0000"
+    assert steps[2]["caption"] == "x1·w1 = 2.0000 × (-3.0000) = -6.0000"
     tanh_step = next(step for step in steps if step["caption"].startswith("o = "))
     assert tanh_step["caption"] == "o = tanh(n) = tanh(0.8814) = 0.7071"
 
@@ -121,8 +122,61 @@ def test_backward_captions_carry_the_engines_numbers(tmp_path, neuron):
     recorded = backward_steps(o)
     assert len(backward) == len(recorded)
     for shown, step in zip(backward, recorded):
-        numbers = f"= {step.upstream:.4f} × {step.local:.4f} = {step.contribution:.4f}"
-        assert numbers in shown["caption"]
+        local = f"{step.local:.4f}" if step.local >= 0 else f"({step.local:.4f})"
+        assert f"= {step.upstream:.4f} × {local} = {step.contribution:.4f}" in shown["caption"]
+
+
+def test_backward_captions_write_the_ops_local_rule_with_the_numbers(tmp_path, neuron):
+    o, _ = neuron()
+    captions = [step["caption"] for step in page_steps(read_page(step_through(o, tmp_path / "s.html")))["steps"]]
+    rule = "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000"
+    assert f"grad(n) += grad(o) × do/dn = 1.0000 × 0.5000 = 0.5000; {rule}" in captions
+    assert any(c.endswith("local rule: d(x1·w1)/dx1 = w1 = -3.0000") for c in captions)
+    assert any(c.startswith("grad(w1) += grad(mul#1) × d(mul#1)/dw1 = 0.5000 × 2.0000 = 1.0000") for c in captions)
+    assert any(c.endswith("local rule: d(add#1 + b)/db = 1") for c in captions)
+
+
+def test_numbers_are_bracketed_where_precedence_needs_it(tmp_path):
+    x = Value(-2.0, label="x")
+    w = Value(-199.0, label="w")
+    y = (-x) * 0.01 + w**2
+    y.label = "y"
+    steps = page_steps(read_page(step_through(y, tmp_path / "s.html", params=[w], lr=0.01)))["steps"]
+    captions = [step["caption"] for step in steps]
+    assert "−x = −(-2.0000) = 2.0000" in captions
+    assert any("(-199.0000)² = 39601.0000" in c for c in captions)
+    assert captions[-1] == "update w: new = value − lr × grad = -199.0000 − 0.01 × (-398.0000) = -195.0200"
+
+
+def test_numbers_keep_their_meaning_at_every_size(tmp_path):
+    tiny, huge, negative_zero = Value(2e-05, label="tiny"), Value(1e308, label="huge"), Value(-0.0, label="z")
+    steps = page_steps(read_page(step_through(tiny * huge + negative_zero, tmp_path / "s.html")))["steps"]
+    text = "\n".join(step["caption"] for step in steps)
+    assert "tiny = 2e-05" in text and "huge = 1e+308" in text and "z = 0.0000" in text
+    assert "-0.0000" not in text and max(len(word) for word in text.split()) < 30
+    w = Value(1.0, label="w")
+    loss = w * 0.0002
+    update = page_steps(read_page(step_through(loss, tmp_path / "u.html", params=[w], lr=0.1)))["steps"][-1]
+    assert update["caption"] == "update w: new = value − lr × grad = 1 − 0.1 × 0.0002 = 0.99998"
+
+
+def test_a_custom_op_without_rule_text_shows_the_number_alone(tmp_path):
+    from autograd import Op
+
+    double = Op("double", forward=lambda x: 2 * x, derivatives=lambda x, out: (2.0,))
+    x = Value(3.0, label="x")
+    steps = page_steps(read_page(step_through(double(x), tmp_path / "s.html")))["steps"]
+    assert steps[-1]["caption"].endswith("; local rule: d double(x)/dx = 2.0000")
+    assert steps[1]["caption"] == "double(x) = double(3.0000) = 6.0000"
+
+
+def test_a_neurons_weighted_sum_is_written_term_by_term(tmp_path):
+    neuron = nn.Neuron(2, activation="tanh", seed=1, name="n0")
+    out = neuron([0.5, -1.0])
+    steps = page_steps(read_page(step_through(out, tmp_path / "s.html")))["steps"]
+    w0, w1 = (w.data for w in neuron.w)
+    total = next(step["caption"] for step in steps if "Σ" not in step["caption"] and " + n0.b" in step["caption"])
+    assert f"n0.w0·const#1 + n0.w1·const#2 + n0.b = {w0:.4f} × 0.5000 + {w1:.4f} × (-1.0000) + 0.0000" in total
 
 
 def test_fan_out_steps_show_the_running_sum(tmp_path):
@@ -225,7 +279,7 @@ def test_frames_show_the_steps_texts(tmp_path, neuron):
     texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
     assert "grad -1.5000" in texts  # x1: upstream 0.5 × local w1 = -3
     first = [t.text for t in ElementTree.fromstring(paths[0].read_bytes()).iter(f"{SVG}text")]
-    assert "grad ?" in first
+    assert "grad —" in first
 
 
 def test_frames_in_png(tmp_path, neuron):
@@ -257,3 +311,151 @@ def test_frames_of_the_update(tmp_path, neuron):
     b = params[2]
     texts = [t.text for t in ElementTree.fromstring(paths[-1].read_bytes()).iter(f"{SVG}text")]
     assert f"data {b.data - 0.1 * gradients(o, [b])[0]:.4f}" in texts
+
+
+# ---- checks before any work, one label cut, one grammar for bad input ----
+
+
+def test_the_size_is_checked_before_any_step_is_built(tmp_path, monkeypatch):
+    import autograd.viz.player as player
+
+    def never(*args, **kwargs):
+        raise AssertionError("steps were built for a graph over the limit")
+
+    monkeypatch.setattr(player, "build_steps", never)
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(100_000):
+        y = y + 1.0
+    with pytest.raises(
+        GraphTooLargeError, match=r"step_through: the graph has 200001 values to draw, more than max_nodes=500"
+    ):
+        step_through(y, tmp_path / "s.html")
+    assert not list(tmp_path.iterdir())
+
+
+def test_captions_and_title_cut_a_long_label_as_the_picture_does(tmp_path):
+    long = "w" * 100_000
+    w = Value(2.0, label=long)
+    y = w * w * w
+    y.label = long
+    html = step_through(y, tmp_path / "s.html").read_text(encoding="utf-8")
+    assert len(html) < 200_000  # the label would be 100 kB in every caption
+    steps = page_steps(read_page(tmp_path / "s.html"))["steps"]
+    assert steps[0]["caption"] == f"{'w' * 299}… is an input: {'w' * 299}… = 2.0000"
+    assert f"<title>stepgrad: the steps that compute {'w' * 299}…</title>" in html
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"lr": float("nan")}, ValueError, "step_through: lr must be a number, not NaN, got nan"),
+        ({"lr": float("inf")}, ValueError, "step_through: lr must be a finite number, got inf"),
+        ({"lr": "0.1"}, TypeError, "step_through: lr must be a real number, got str '0.1'"),
+        ({"quiz": "yes"}, TypeError, "step_through: quiz must be True or False, got str 'yes'"),
+        ({"collapse": "neurons"}, ValueError, "step_through: collapse must be one of 'neuron', 'layer'"),
+        ({"title": 3}, TypeError, "step_through: title must be a str, got int 3"),
+        ({"max_nodes": "a"}, TypeError, "step_through: max_nodes must be an int, got str 'a'"),
+        ({"max_nodes": 0}, ValueError, "step_through: max_nodes must be a positive int, got 0"),
+        ({"rankdir": "<LR> evil"}, ValueError, "step_through: rankdir must be one of 'LR', 'RL', 'TB', 'BT'"),
+        ({"params": "w1"}, TypeError, "step_through: params must be a collection of Values"),
+    ],
+)
+def test_bad_arguments_are_clear_errors(tmp_path, neuron, arguments, error, message):
+    o, params = neuron()
+    if "lr" in arguments:
+        arguments = {"params": params, **arguments}
+    with pytest.raises(error, match=re.escape(message)):
+        step_through(o, tmp_path / "s.html", **arguments)
+    assert not list(tmp_path.iterdir())
+
+
+def test_quiz_steps_carry_the_recorded_answers(tmp_path, neuron):
+    o, params = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "s.html", params=params, lr=0.1, quiz=True)))["steps"]
+    order, recorded = topological_order(o), backward_steps(o)
+    asked = [step for step in steps if step["quiz"]]
+    forward = [step for step in asked if step["phase"] == "forward"]
+    backward = [step for step in asked if step["phase"] == "backward"]
+    update = [step for step in asked if step["phase"] == "update"]
+    assert sorted(step["quiz"]["answer"] for step in forward) == sorted(v.data for v in order if v.children)
+    assert [step["quiz"]["answer"] for step in backward] == [step.contribution for step in recorded]
+    grads = gradients(o, params)
+    assert [step["quiz"]["answer"] for step in update] == [p.data - 0.1 * g for p, g in zip(params, grads)]
+    assert all(step["quiz"]["question"].endswith("= ?") or "= ?" in step["quiz"]["question"] for step in asked)
+    plain = page_steps(read_page(step_through(o, tmp_path / "p.html")))["steps"]
+    assert all(step["quiz"] is None for step in plain)
+
+
+def test_forward_steps_go_in_the_order_a_learner_computes(tmp_path):
+    model = nn.MLP(2, [3, 3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    order = topological_order(out)
+    steps = page_steps(read_page(step_through(out, tmp_path / "s.html")))["steps"]
+    forward = [int(next(i for i in step["texts"])[1:]) for step in steps if step["phase"] == "forward"]
+    assert sorted(forward) == list(range(len(order)))
+    position = {i: k for k, i in enumerate(forward)}
+    for i, value in enumerate(order):  # every op after what it reads; every leaf just before its first reader
+        readers = [position[j] for j, user in enumerate(order) if any(c is value for c in user.children)]
+        for child in value.children:
+            assert position[order.index(child)] < position[i]
+        if not value.children and readers:
+            between = forward[position[i] + 1 : min(readers)]
+            assert all(not order[j].children for j in between), value.label
+    layer_of = {}
+    for i, value in enumerate(order):
+        if value.label.startswith("L") and value.children:
+            layer_of[i] = int(value.label[1])
+    layers = [layer_of[i] for i in forward if i in layer_of]
+    assert layers == sorted(layers)  # layer 1, then 2, then 3
+    first_input = next(k for k, i in enumerate(forward) if not order[i].children and not order[i].label)
+    assert first_input == 0  # the inputs come first
+
+
+def test_collapsible_units_nest_neurons_in_layers_with_their_summaries(tmp_path):
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    data = page_steps(read_page(step_through(out, tmp_path / "s.html", collapse="layer")))
+    units = data["units"]
+    layer = next(key for key, unit in units.items() if unit["mode"] == "layer")
+    neurons = [key for key, unit in units.items() if unit["parent"] == layer]
+    assert units[layer]["name"] == "L1" and units[layer]["summary"] == "3 neurons, 9 parameters"
+    assert [units[key]["name"] for key in neurons] == ["L1.n0", "L1.n1", "L1.n2"]
+    assert not any(unit["mode"] == "layer" and unit["name"] == "L2" for unit in units.values())  # one neuron: its box
+    n0 = model.layers[0].neurons[0]
+    value = next(v for v in topological_order(out) if v.label == "L1.n0")
+    assert units[neurons[0]]["captions"]["forward"] == f"L1.n0: forward, 2 inputs → {value.data:.4f}"
+    assert units[neurons[0]]["summary"] == "2 weights + bias" and n0.b is not None
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert all(f'id="{unit["box"]}"' in html for unit in units.values())  # each unit is a cluster of the layout
+
+
+def test_explanations_write_every_path_or_say_how_many(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * x + x
+    y.label = "y"
+    texts = page_steps(read_page(step_through(y, tmp_path / "s.html")))["explanations"]
+    (dx,) = gradients(y, [x])
+    assert "the sum over the 3 paths from x to the output" in texts["v0"]
+    assert texts["v0"].endswith(
+        f"= {1.0:.4f} + {3.0:.4f} + {3.0:.4f} = {dx:.4f}, and the backward pass gave grad(x) = {dx:.4f}"
+    )
+    z = x
+    for _ in range(5):
+        z = z * z + z  # each level doubles (and more) the paths from x
+    many = page_steps(read_page(step_through(z, tmp_path / "m.html", number_format="{:.3g}")))["explanations"]
+    assert re.match(r"[\d,]+ paths lead from x to the output: too many to write out", many["v0"])
+
+
+def test_a_view_keeps_the_steps_of_its_phases(tmp_path, neuron):
+    o, params = neuron()
+    order = topological_order(o)
+    forward = page_steps(read_page(step_through(o, tmp_path / "f.html", view="forward")))
+    assert [step["phase"] for step in forward["steps"]] == ["forward"] * len(order)
+    assert forward["explanations"] == {}  # a forward-only player explains no gradient
+    update = page_steps(read_page(step_through(o, tmp_path / "u.html", view="update", params=params, lr=0.1)))
+    assert [step["phase"] for step in update["steps"]] == ["update"] * 3
+    with pytest.raises(ValueError, match="step_through: view must be one of 'all', 'forward', 'backward', 'update'"):
+        step_through(o, tmp_path / "x.html", view="sideways")
+    with pytest.raises(ValueError, match="view='update' needs params"):
+        step_through(o, tmp_path / "x.html", view="update")

@@ -108,8 +108,12 @@ class Function:
     def name(self, i: int) -> str:
         return f"input {i} {self.labels[i]!r}" if self.labels[i] else f"input {i}"
 
-    def shown(self, point: Sequence[float]) -> str:
-        return ", ".join(f"{label}={x!r}" if label else repr(x) for label, x in zip(self.labels, point))
+    def shown(self, point: Sequence[float], limit: int | None = None) -> str:
+        """The point as ``x=0.5, y=2.0``; with ``limit``, at most that many inputs, then how many more."""
+        shown = [f"{label}={x!r}" if label else repr(x) for label, x in zip(self.labels, point)]
+        if limit is not None and len(shown) > limit:
+            shown = [*shown[:limit], f"… {len(shown) - limit} more"]
+        return ", ".join(shown)
 
     def steps(self, eps: float) -> list[float]:
         """The finite-difference step of every input (see ``step``)."""

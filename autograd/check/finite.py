@@ -259,16 +259,20 @@ def _report(
     if any(m.kind == "exact" for m in mismatches):
         blames += _oracle_blames(root, settings)
     kind = "partial derivative" if orders == (1,) else "second derivative"
+    if any(not m.inputs for m in mismatches):
+        kind = "value or partial derivative"
     lines = [] if fast is None else [fast]
     references = dict.fromkeys(_REFERENCES[m.kind] for m in mismatches)
     lines.append(
-        f"{settings.where}: {len(mismatches)} {kind}(s) of f at ({function.shown(function.point)}) disagree with "
-        + " and ".join(references)
+        f"{settings.where}: {len(mismatches)} {kind}(s) of f at ({function.shown(function.point, limit=8)}) "
+        "disagree with " + " and ".join(references)
     )
     for m in mismatches:
         lines += _mismatch_lines(function, m, eps, atol, rtol)
     if blames:
-        lines.append("  blame — the op whose own rule disagrees with a central difference of that op:")
+        exact_only = all(b.kind.startswith("exact") for b in blames)
+        against = "the exact oracle, at that node's operands" if exact_only else "a central difference of that op"
+        lines.append(f"  blame — the op whose own rule disagrees with {against}:")
         lines += [f"    {b}" for b in blames]
     elif any(m.kind == "subgradient" for m in mismatches):
         lines.append(
@@ -381,7 +385,9 @@ def _gradcheck(function: Function, s: _Settings) -> bool:
     return _verdict(function, mismatches, (1,), s, steps, None if fast == "full" else fast)
 
 
-def _fast_second(function: Function, leaves: list[Value], first: list, steps: list[float], s: _Settings) -> str | None:
+def _fast_second(
+    function: Function, leaves: list[Value], out: Value, first: list, steps: list[float], s: _Settings
+) -> str | None:
     """None when uᵀ·H·v for two random directions agrees with a central difference of uᵀ·(first derivatives)."""
     n = len(steps)
     direction = _direction(2 * n, s.seed)
@@ -395,7 +401,6 @@ def _fast_second(function: Function, leaves: list[Value], first: list, steps: li
         low, high = function.derivatives(*below), function.derivatives(*above)
     except DomainError:
         return head + "the random direction leaves f's domain; the full check:"
-    out = function.graph()[1]
     if _has_kinks(out) and _kink_crossed([below[1], out, above[1]]) is not None:
         return head + "the random direction crosses a kink; the full check:"
     along = math.fsum(g * d for g, d in zip(hessian_u, shift)) / s.eps
@@ -413,7 +418,7 @@ def _gradgradcheck(function: Function, s: _Settings) -> bool:
     leaves, out = function.graph()
     first = _gradients(function, leaves, out, s, create_graph=True)
     steps = function.steps(s.eps)
-    fast = _fast_second(function, leaves, first, steps, s) if s.fast_mode else "full"
+    fast = _fast_second(function, leaves, out, first, steps, s) if s.fast_mode else "full"
     if fast is None:
         return True
     analytic = [

@@ -9,6 +9,7 @@ that is not UTF-8 each get one ``stepgrad: error: …`` line and a documented ex
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
@@ -39,11 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Pictures of every step of backpropagation, and timelines of training.",
         epilog="Exit status: 0 written; 1 could not compute or could not write; 2 bad input; 130 interrupted.",
     )
+    parser.add_argument("--version", action="version", version=f"stepgrad {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{trace,fit,tour}")
     trace.add_parser(commands)
     fit.add_parser(commands)
     tour.add_parser(commands)
     return parser
+
+
+def _version() -> str:
+    """The installed distribution's version ("unknown" when running from an uninstalled source tree)."""
+    try:
+        return importlib.metadata.version("stepgrad")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,7 +89,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except GraphTooLargeError as error:
         return _fail(str(error), FAILED)
     except OSError as error:
-        return _fail(f"cannot write {error.filename or 'the output'}: {error.strerror or error}", FAILED)
+        if error.filename is None:  # not a file (write_atomic names every path): standard output, for main
+            raise
+        return _fail(f"cannot write {error.filename}: {error.strerror or error}", FAILED)
     _say(sys.stdout, message)
     return OK
 

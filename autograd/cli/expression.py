@@ -17,7 +17,8 @@ import math
 from collections.abc import Sequence
 
 from autograd import DomainError, Value, gradients, ops, topological_order
-from autograd._args import shown
+from autograd._args import is_real, shown, type_error
+from autograd._args import text as require_text
 from autograd.cli.errors import ComputeError, ExpressionError
 
 FUNCTIONS = {
@@ -37,8 +38,9 @@ def parse_expression(text: str, values: dict[str, float]) -> Value:
     expression does not use; ComputeError when an operation is undefined there (``log(0)``)
     or a value or gradient is not a finite number.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"parse_expression: text must be a str, got {type(text).__name__}")
+    require_text("parse_expression", "text", text)
+    if not isinstance(values, dict) or not all(isinstance(name, str) and is_real(v) for name, v in values.items()):
+        raise type_error("parse_expression", "values", "a dict of names to numbers", values)
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression has {len(text):,} characters; at most {MAX_LENGTH:,} are read")
     for name in values:
@@ -63,6 +65,8 @@ def parse_expression(text: str, values: dict[str, float]) -> Value:
 
 def parse_values(assignments: Sequence[str]) -> dict[str, float]:
     """``["x1=2", "w1=-3"]`` → ``{"x1": 2.0, "w1": -3.0}``, with a clear error for each kind of mistake."""
+    if isinstance(assignments, str) or not all(isinstance(item, str) for item in assignments):
+        raise type_error("parse_values", "assignments", "a list of 'name=value' strings", assignments)
     values: dict[str, float] = {}
     for item in assignments:
         name, sep, number = item.partition("=")

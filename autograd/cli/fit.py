@@ -10,6 +10,7 @@ page is ``nn.timeline``'s.
 from __future__ import annotations
 
 import argparse
+import os
 import warnings
 
 import nn
@@ -17,9 +18,9 @@ from autograd.cli.errors import CommandError
 from autograd.cli.options import int_between, layer_sizes, positive_float
 from autograd.cli.table import LOSSES, Dataset, read_dataset
 from nn.activations import ACTIVATIONS
+from nn.recording import DEFAULT_MAX_SNAPSHOTS
 
 MAX_EPOCHS = 100_000
-DEFAULT_SNAPSHOTS = 500
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -49,8 +50,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     fit.add_argument(
         "--snapshots",
         type=int_between(2, 100_000),
-        default=DEFAULT_SNAPSHOTS,
-        help=f"updates the timeline keeps, evenly spread (default {DEFAULT_SNAPSHOTS})",
+        default=DEFAULT_MAX_SNAPSHOTS,
+        help=f"updates the timeline keeps, evenly spread (default {DEFAULT_MAX_SNAPSHOTS})",
     )
     fit.add_argument("--delimiter", default=",", help="the CSV field separator (default ',')")
     fit.add_argument("-o", "--output", default="training.html", help="the page to write (default training.html)")
@@ -61,6 +62,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> str:
     """Read, train, write the timeline; return what to tell the user."""
     data = read_dataset(args.data, args.target, loss=args.loss, delimiter=args.delimiter)
+    if os.path.isdir(args.output) or args.output.endswith((os.sep, os.altsep or os.sep)):
+        raise CommandError(f"cannot write {args.output}: it is a folder; give a file name like training.html")
     model = nn.MLP(len(data.features), [*args.hidden, data.outputs], activation=args.activation, seed=args.seed)
     optimizer = (
         nn.Adam(model.parameters(), args.lr) if args.optimizer == "adam" else nn.SGD(model.parameters(), args.lr)
@@ -79,10 +82,16 @@ def run(args: argparse.Namespace) -> str:
             seed=args.seed,
             callbacks=[recorder],
         )
-    nn.timeline(recorder.recording, data.X, data.y, path=args.output)
+    nn.timeline(recorder.recording, data.X, data.y, path=args.output, loss=data.loss, title=title(data))
     if history.diverged:
         raise CommandError(f"{history.stop_reason} The page {args.output} shows the steps up to it.")
     return summary(data, model, history, args.output)
+
+
+def title(data: Dataset) -> str:
+    """The page's heading: what was predicted from what, and that the inputs were standardised."""
+    inputs = ", ".join(data.features) if len(data.features) <= 4 else f"{len(data.features)} columns"
+    return f"stepgrad fit: {data.target} from {inputs} ({os.path.basename(data.path)}; inputs standardised)"
 
 
 def summary(data: Dataset, model: nn.Module, history: nn.History, path: str) -> str:

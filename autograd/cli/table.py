@@ -24,6 +24,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from autograd._args import choice, text, type_error
 from autograd.cli.errors import DataFileError
 
 REGRESSION_LOSSES = ("mse", "mae")
@@ -65,12 +66,20 @@ def read_dataset(
     path: str | os.PathLike[str], target: str, *, loss: str | None = None, delimiter: str = ","
 ) -> Dataset:
     """Read ``path`` and make the Dataset that predicts column ``target`` (``loss`` None: from the target)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise type_error("read_dataset", "path", "a str or os.PathLike file name", path)
+    text("read_dataset", "target", target)
+    text("read_dataset", "delimiter", delimiter)
+    if loss is not None:
+        choice("read_dataset", "loss", loss, LOSSES)
     name = os.fspath(path)
     header, rows, lines = _read_rows(name, delimiter)
     if target not in header:
         raise DataFileError(f"{name}: line {lines[0]}: no column named {target!r} (columns: {', '.join(header)})")
-    if len(rows) < 2:
-        raise DataFileError(f"{name}: {len(rows)} row(s) of data after the header; training needs at least 2")
+    if not rows:
+        raise DataFileError(f"{name}: line {lines[0]}: a header and no rows of data; training needs at least 2")
+    if len(rows) == 1:
+        raise DataFileError(f"{name}: line {lines[1]}: the only row of data; training needs at least 2")
     if len(header) < 2:
         raise DataFileError(f"{name}: line {lines[0]}: {target!r} is the only column; there is no input to learn from")
     features = [column for column in header if column != target]
@@ -112,7 +121,6 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows, lines = [], []
-    header_line = 0
     start = 1
     try:
         for row in reader:
@@ -120,12 +128,12 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
             if not row or all(not field.strip() for field in row):
                 continue  # a blank line
             if header is None:
-                header, header_line = _header(name, line, row, delimiter), line
+                header = _header(name, line, row)
                 lines.append(line)
                 continue
             if len(row) != len(header):
                 raise DataFileError(
-                    f"{name}: line {line}: {len(row)} field(s), but the header (line {header_line}) has {len(header)}"
+                    f"{name}: line {line}: {len(row)} field(s), but the header (line {lines[0]}) has {len(header)}"
                 )
             if len(rows) == MAX_ROWS:
                 raise DataFileError(
@@ -140,7 +148,7 @@ def _read_rows(name: str, delimiter: str) -> tuple[list[str], list[list[str]], l
     return header, rows, lines
 
 
-def _header(name: str, line: int, row: list[str], delimiter: str) -> list[str]:
+def _header(name: str, line: int, row: list[str]) -> list[str]:
     """The column names, each non-empty and different."""
     header = [field.strip() for field in row]
     for i, column in enumerate(header, start=1):

@@ -1,19 +1,37 @@
-"""``stepgrad trace``: a step-through player, or one picture, of an expression typed on the command line."""
+"""``stepgrad trace``: a step-through player, one picture, or a GIF of the steps, of an expression typed in a shell."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 
 from autograd import Value, topological_order
-from autograd.cli.errors import ExpressionError
+from autograd.cli.errors import ComputeError, ExpressionError
 from autograd.cli.expression import parse_expression, parse_values
-from autograd.cli.options import finite_float, int_between
-from autograd.viz import draw_dot, render, step_through
+from autograd.cli.options import finite_float, int_between, positive_float
+from autograd.files import write_atomic
+from autograd.viz import DEFAULT_MAX_NODES, draw_dot, frames, render, step_through
 from autograd.viz.dot import is_parameter_label
 
 PICTURE_FORMATS = ("svg", "png", "pdf")
+FORMATS = (*PICTURE_FORMATS, "gif")
+DEFAULT_OUTPUT = {"player": "steps.html", "gif": "steps.gif"}
+DEFAULT_DELAY = 1.5  # seconds per GIF frame
+KIND_NAMES = {
+    "player": "the step-through player (the default)",
+    "picture": "a picture (--format svg, png or pdf)",
+    "gif": "an animated GIF (--format gif)",
+}
+OPTION_KINDS = {  # which outputs each option changes
+    "--lr": ("player", "gif"),
+    "--params": ("player", "gif"),
+    "--view": ("picture",),
+    "--collapse": ("picture",),
+    "--delay": ("gif",),
+}
 MAX_DIGITS = 15  # a float has about 16 significant digits
+MAX_NODES_LIMIT = 100_000
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,12 +54,25 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="the value of every variable (may be given more than once)",
     )
-    trace.add_argument("-o", "--output", help="the file to write (default: steps.html, or graph.<format>)")
-    trace.add_argument("--format", choices=PICTURE_FORMATS, help="write one picture instead of the player")
-    trace.add_argument("--view", choices=("forward", "backward"), default="forward", help="for a picture")
+    trace.add_argument(
+        "-o",
+        "--output",
+        help="the file to write (default steps.html, graph.<format>, steps.gif); a suffix picks --format",
+    )
+    trace.add_argument(
+        "--format", choices=FORMATS, help="one picture (svg, png, pdf), or the player's steps as an animated gif"
+    )
+    trace.add_argument("--delay", type=positive_float, metavar="SECONDS", help="per GIF frame (default 1.5)")
+    trace.add_argument("--view", choices=("forward", "backward"), help="for a picture (default forward)")
     trace.add_argument("--collapse", choices=("neuron", "layer"), help="for a picture: one box per labelled unit")
     trace.add_argument("--lr", type=finite_float, help="the player also shows the update w - lr * grad")
     trace.add_argument("--params", nargs="+", metavar="NAME", help="the variables to update (default: w..., b...)")
+    trace.add_argument(
+        "--max-nodes",
+        type=int_between(1, MAX_NODES_LIMIT),
+        default=DEFAULT_MAX_NODES,
+        help=f"the most Values to draw (default {DEFAULT_MAX_NODES}): larger graphs are slow to lay out",
+    )
     trace.add_argument(
         "--digits",
         type=int_between(0, MAX_DIGITS),
@@ -53,21 +84,69 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> str:
-    """Write the player or the picture the arguments ask for; return what to tell the user."""
+    """Write the player, the picture or the GIF the arguments ask for; return what to tell the user."""
     if args.expression is None:
         args.parser.error("the following arguments are required: expression")
+    file_format = args.format or _suffix_format(args.output)
+    kind = "picture" if file_format in PICTURE_FORMATS else file_format or "player"
+    _check_options(args, kind)
     values = parse_values(args.at)
     root = parse_expression(args.expression, values)
+    if not args.collapse:  # a collapsed picture counts boxes, not Values: draw_dot checks that itself
+        _check_size(root, args.max_nodes)
     number_format = f"{{:.{args.digits}f}}"
-    picture_format = args.format or _picture_suffix(args.output)
-    if picture_format:
-        graph = draw_dot(root, view=args.view, number_format=number_format, collapse=args.collapse)
-        path = args.output or f"graph.{picture_format}"
-        render(graph, picture_format, path)
-        return f"wrote {path}"
-    path = args.output or "steps.html"
-    step_through(root, path, params=_parameters(args, root, values), lr=args.lr, number_format=number_format)
+    path = args.output or DEFAULT_OUTPUT.get(kind, f"graph.{file_format}")
+    if kind == "picture":
+        view = args.view or "forward"
+        graph = draw_dot(root, view=view, number_format=number_format, collapse=args.collapse, max_nodes=args.max_nodes)
+        render(graph, file_format, path)
+    elif kind == "gif":
+        _write_gif(root, path, _parameters(args, root, values), args, number_format)
+    else:
+        params = _parameters(args, root, values)
+        step_through(root, path, params=params, lr=args.lr, number_format=number_format, max_nodes=args.max_nodes)
     return f"wrote {path}"
+
+
+def _write_gif(root: Value, path: str, params: list[Value] | None, args: argparse.Namespace, fmt: str) -> None:
+    """The player's steps as one animated GIF at ``path`` (``frames`` writes it in a scratch folder first)."""
+    with tempfile.TemporaryDirectory(prefix="stepgrad-gif-") as scratch:
+        (gif,) = frames(
+            root,
+            scratch,
+            format="gif",
+            params=params,
+            lr=args.lr,
+            number_format=fmt,
+            max_nodes=args.max_nodes,
+            delay=args.delay if args.delay is not None else DEFAULT_DELAY,
+        )
+        write_atomic(path, gif.read_bytes())
+
+
+def _check_options(args: argparse.Namespace, kind: str) -> None:
+    """Options that do nothing for what is being written are mistakes, not silently ignored."""
+    given = {
+        "--lr": args.lr is not None,
+        "--params": bool(args.params),
+        "--view": args.view is not None,
+        "--collapse": args.collapse is not None,
+        "--delay": args.delay is not None,
+    }
+    for option, kinds in OPTION_KINDS.items():
+        if given[option] and kind not in kinds:
+            wanted = " or ".join(KIND_NAMES[k] for k in kinds)
+            raise ExpressionError(f"{option} does not apply to {KIND_NAMES[kind]}; it is for {wanted}")
+
+
+def _check_size(root: Value, max_nodes: int) -> None:
+    """A ComputeError when the graph has more Values than ``--max-nodes``, before any layout work."""
+    count = len(topological_order(root))
+    if count > max_nodes:
+        raise ComputeError(
+            f"the graph has {count:,} Values, more than --max-nodes {max_nodes}: its layout would be slow and "
+            f"the picture hard to read. Give --max-nodes {count} to draw it anyway"
+        )
 
 
 def _parameters(args: argparse.Namespace, root: Value, values: dict[str, float]) -> list[Value] | None:
@@ -84,7 +163,7 @@ def _parameters(args: argparse.Namespace, root: Value, values: dict[str, float])
     return [leaves[name] for name in names]
 
 
-def _picture_suffix(output: str | None) -> str | None:
-    """The picture format named by the output file's suffix ("graph.png" → "png"), if any."""
+def _suffix_format(output: str | None) -> str | None:
+    """The format named by the output file's suffix ("graph.png" → "png", "steps.gif" → "gif"), if any."""
     suffix = os.path.splitext(output or "")[1].lower().lstrip(".")
-    return suffix if suffix in PICTURE_FORMATS else None
+    return suffix if suffix in FORMATS else None

@@ -1,9 +1,11 @@
 """``step_through``: one self-contained HTML page that steps through a forward pass, a backward pass and an update.
 
-The graph is laid out once (pygraphviz, in-process) into an inline SVG; the steps from
-``autograd.viz.steps`` are embedded as JSON; ``player.js`` replays them by changing texts
-and CSS classes only, so no node ever moves. The page loads nothing from the network: its
-Content-Security-Policy allows only its own inline script and style (by hash).
+The graph is laid out once (pygraphviz, in-process) into an inline SVG — with every Value,
+so expanding a collapsed unit never moves anything: a unit is a Graphviz cluster whose box
+covers its members while it is folded. The steps from ``autograd.viz.steps`` are embedded as
+JSON; ``player.js`` replays them by changing texts and CSS classes only, and pans and zooms
+the SVG's view box. The page loads nothing from the network: its Content-Security-Policy
+allows only its own inline script and style (by hash).
 """
 
 from __future__ import annotations
@@ -12,16 +14,28 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 
 from autograd import Value
-from autograd.viz.dot import DEFAULT_MAX_NODES, ValueGraph, draw_dot, number_formatter
-from autograd.viz.escape import html_text, script_json
+from autograd._args import choice, real, text, type_error
+from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, GraphDescription, color_css, describe
+from autograd.viz.dot import number_formatter, player_dot
+from autograd.viz.escape import html_text, script_json, shorten
+from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import Steps, build_steps
+from autograd.viz.steps import QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
 
+COLLAPSE = (None, "neuron", "layer")
+PHASES = {
+    "all": ("forward", "backward", "update"),
+    "forward": ("forward",),
+    "backward": ("backward",),
+    "update": ("update",),
+}
+QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
+QUICK_LAYOUT_MCLIMIT = "0.1"  # which saves ~40% of Graphviz's time at 1,000 Values
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -35,25 +49,78 @@ def step_through(
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
+    collapse: str | None = None,
+    quiz: bool = False,
+    names: Mapping[str, object] | None = None,
+    view: str = "all",
 ) -> Page:
     """Write the step-through player for ``root`` to ``path`` (atomically) and return it as a ``Page``.
 
-    The page steps through the forward pass node by node, the backward pass edge by edge
-    (``autograd.backward_steps``: upstream × local = contribution, with the sums where a
-    node feeds several others), and — when ``params`` and ``lr`` are given — the update
-    ``new = value − lr × grad`` of each parameter (shown only: no Value is changed).
-    Controls: next / previous / play-pause / slider / ← → keys.
+    The page steps through the forward pass node by node (in the order a learner computes),
+    the backward pass edge by edge (``autograd.backward_steps``: upstream × local =
+    contribution, with the op's local rule and the sums where a node feeds several others),
+    and — when ``params`` and ``lr`` are given — the update ``new = value − lr × grad`` of
+    each parameter (shown only: no Value is changed).
 
-    The result is the path of the file (a ``pathlib.Path``); a notebook displays it as the player.
+    ``collapse``  None, "neuron" or "layer": the player opens with each neuron (or layer) folded
+                  into one box whose steps play as one summary step; click a box to expand it.
+    ``quiz``      predict, then reveal: before each step that computes a number the learner
+                  types it, and the page says right or wrong with the arithmetic and keeps a score.
+    ``names``     a mapping such as ``locals()``: unlabelled Values are called by their variable names.
+    ``view``      the phases to step through: "all" (default), "forward", "backward" or "update"
+                  (as ``frames``); the picture is the same.
+
+    Controls: next / previous / play-pause / slider / ← → keys, jump to backward / update,
+    pan (drag) and zoom (wheel, pinch, buttons, fit). Clicking a Value writes its gradient as
+    the sum over paths to the output. ``page.html#step=14&hide=caption`` opens at step 14
+    with the caption hidden. The result is the path of the file (a ``pathlib.Path``); a
+    notebook displays it as the player.
     """
-    params = None if params is None else list(params)
-    steps, graph = player_graph(
-        root, params=params, lr=lr, number_format=number_format, rankdir=rankdir, max_nodes=max_nodes
+    where = "step_through"
+    if collapse is not None:
+        choice(where, "collapse", collapse, COLLAPSE[1:])
+    choice(where, "view", view, PHASES)
+    if view == "update" and params is None:
+        raise ValueError("step_through: view='update' needs params=[...] and lr= (the update to show)")
+    if not isinstance(quiz, bool):
+        raise type_error(where, "quiz", "True or False", quiz)
+    if title is not None:
+        text(where, "title", title)
+    if lr is not None:
+        lr = real(where, "lr", lr)
+    if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
+        params = list(params)  # read once: describe() and build_steps() both go through them
+    description = describe(root, params=params, names=names, where=where)
+    description.check_size(  # before any step is built: a huge graph fails at once
+        max_nodes,
+        collapse,
+        advice=f"Raise max_nodes, or step through a collapsed view ({_collapse_hint(collapse)}).",
     )
+    fmt = caption_numbers(number_formatter(number_format))
+    steps = build_steps(description, fmt, params, lr, quiz=quiz)
+    if view != "all":
+        steps = only(steps, PHASES[view])
+    graph = layout(description, steps, fmt, rankdir, collapse is not None)
     svg = render(graph, "svg").decode("utf-8")
-    name = root.label or "the output"
-    page = player_page(svg, steps, title if title is not None else f"stepgrad: the steps that compute {name}")
-    return write_page(path, page)
+    name = description.nodes[-1].name if description.nodes[-1].named else "the output"
+    heading = shorten(title) if title is not None else f"stepgrad: the steps that compute {name}"
+    settings = {
+        "collapse": collapse,
+        "quiz": quiz,
+        "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
+    }
+    return write_page(path, player_page(svg, steps, heading, users(description), settings))
+
+
+def _collapse_hint(collapse: str | None) -> str:
+    return "collapse='layer'" if collapse == "neuron" else "collapse='neuron' or collapse='layer'"
+
+
+def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
+    """The steps of these phases alone (a forward-only player explains no gradient)."""
+    kept = [step for step in steps.steps if step.phase in phases]
+    explanations = steps.explanations if "backward" in phases else {}
+    return steps._replace(steps=kept, explanations=explanations)
 
 
 def player_graph(
@@ -65,28 +132,84 @@ def player_graph(
     rankdir: str,
     max_nodes: int,
 ) -> tuple[Steps, ValueGraph]:
-    """The steps and the graph to lay out for them (the backward view, with room for every text)."""
-    steps = build_steps(root, number_formatter(number_format), params, lr)
-    graph = draw_dot(
-        root,
-        view="backward",
-        rankdir=rankdir,
-        number_format=number_format,
-        max_nodes=max_nodes,
-        params=params,
-        name_every_node=True,
-        backward_arrows=False,
-        data_texts=steps.widest_data,
-    )
-    return steps, graph
+    """TEMPORARY (demos/courier.py's forward-only adapter, until it calls ``step_through(view="forward")``):
+    the steps and the graph to lay out for them."""
+    description = describe(root, params=params, where="step_through")
+    description.check_size(max_nodes)
+    fmt = caption_numbers(number_formatter(number_format))
+    steps = build_steps(description, fmt, params, lr)
+    return steps, layout(description, steps, fmt, rankdir, clusters=False)
 
 
-def player_page(svg: str, steps: Steps, title: str) -> str:
+def layout(
+    description: GraphDescription, steps: Steps, fmt: Callable[[float], str], rankdir: str, clusters: bool
+) -> ValueGraph:
+    """The graph to lay out: the player's view of every Value (``dot.player_dot``), and — for a
+    collapsible player — one Graphviz cluster per unit (a layer's cluster holds its neurons')."""
+    graph = player_dot(description, fmt, rankdir, steps.widest_data)
+    if len(description.order) > QUICK_LAYOUT_FROM:
+        graph.attr(mclimit=QUICK_LAYOUT_MCLIMIT)  # fewer crossing-reduction passes: layout time bounded
+    if not clusters:
+        return graph
+    children: dict[str | None, list[str]] = {}
+    for key, unit in steps.units.items():
+        children.setdefault(unit["parent"], []).append(key)
+    ops = {node.id: node.op_id for node in description.nodes}
+
+    def add(parent: ValueGraph, key: str) -> None:
+        unit = steps.units[key]
+        inner = {member for child in children.get(key, []) for member in steps.units[child]["members"]}
+        with parent.subgraph(name=unit["box"]) as box:
+            box.attr(
+                id=unit["box"],
+                label=f"{unit['name']} · {unit['summary']}",
+                tooltip=f"{unit['name']}: click to fold or unfold",
+                style="rounded,dashed",
+                color=COLORS["unit"],
+                fontname="Helvetica,Arial,sans-serif",
+                fontsize="11",
+                labeljust="l",
+                **{"class": f"unit-box {unit['mode']}"},
+            )
+            for member in unit["members"]:
+                if member not in inner:
+                    box.node(member)
+                    if ops[member] is not None:
+                        box.node(ops[member])
+            for child in children.get(key, []):
+                add(box, child)
+
+    for key in children.get(None, []):
+        add(graph, key)
+    return graph
+
+
+def users(description: GraphDescription) -> dict[str, list[list[str]]]:
+    """Per Value id, the ``[edge, op, user]`` ids of each op that reads it: the page follows them to
+    highlight every path from a selected Value to the output (a drawing, never a number)."""
+    found: dict[str, list[list[str]]] = {node.id: [] for node in description.nodes}
+    for edge in description.edges:
+        user = description.nodes[edge.node]
+        found[description.nodes[edge.child].id].append([edge.id, user.op_id, user.id, user.output_edge_id])
+    return found
+
+
+def player_page(
+    svg: str, steps: Steps, title: str, graph_users: dict | None = None, settings: dict | None = None
+) -> str:
     """The HTML page: the template with the SVG, the steps (as JSON), the style and the script filled in."""
     folder = resources.files("autograd.viz")
     template = folder.joinpath("player.html").read_text(encoding="utf-8")
-    style = folder.joinpath("player.css").read_text(encoding="utf-8")
+    style = color_css() + folder.joinpath("player.css").read_text(encoding="utf-8")
     script = folder.joinpath("player.js").read_text(encoding="utf-8")
+    data = {
+        "initial": steps.initial,
+        "steps": [step._asdict() for step in steps.steps],
+        "units": steps.units or {},
+        "explanations": steps.explanations or {},
+        "users": graph_users or {},
+        "settings": settings or {"collapse": None, "quiz": False},
+    }
     parts = {
         "TITLE": html_text(title),
         "STYLE": style,
@@ -94,7 +217,7 @@ def player_page(svg: str, steps: Steps, title: str) -> str:
         "STYLE_HASH": _csp_hash(style),
         "SCRIPT_HASH": _csp_hash(script),
         "SVG": svg[svg.index("<svg") :],  # drop the XML declaration and DOCTYPE
-        "STEPS": script_json({"initial": steps.initial, "steps": [step._asdict() for step in steps.steps]}),
+        "STEPS": script_json(data),
     }
     return _MARKER.sub(lambda match: parts[match.group(1)], template)  # one pass: inserted text is not rescanned
 
