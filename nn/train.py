@@ -179,6 +179,7 @@ def _fit_step(
         if problem is None:
             last_good.step, last_good.values = step, before  # they gave a finite loss and gradients
             problem = _update_problem(parameters)
+    # DomainError, not all of autograd.errors.UNDEFINED: a ValueError from a loss is a mistake, not divergence
     except (OverflowError, DomainError) as error:
         problem = f"computing the step failed ({error})"
     except BaseException:
