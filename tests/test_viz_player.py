@@ -485,3 +485,15 @@ def test_the_same_graph_gives_the_same_page_bytes(tmp_path):
         return path.read_bytes()
 
     assert page("a.html") == page("b.html")
+
+
+def test_player_html_is_the_page_step_through_writes(tmp_path, neuron):
+    from autograd.viz.player import player_html
+
+    o, params = neuron()
+    written = step_through(o, tmp_path / "s.html", params=params, lr=0.1, quiz=True).read_text(encoding="utf-8")
+    assert player_html(o, params=params, lr=0.1, quiz=True) == written
+    with pytest.raises(TypeError, match="player_html: unknown option 'colapse'"):
+        player_html(o, colapse="layer")
+    with pytest.raises(ValueError, match="player_html: lr must be a finite number"):
+        player_html(o, params=params, lr=float("inf"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import inspect
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -23,7 +24,7 @@ from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, GraphDescription
 from autograd.viz.dot import number_formatter, player_dot
 from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
-from autograd.viz.notebook import Page, write_page
+from autograd.viz.notebook import Page, checked_path, write_page
 from autograd.viz.render import render
 from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
 
@@ -70,12 +71,51 @@ def step_through(
     with the caption hidden. The result is the path of the file (a ``pathlib.Path``); a
     notebook displays it as the player.
     """
-    where = "step_through"
+    options = {"params": params, "lr": lr, "number_format": number_format, "rankdir": rankdir,
+               "max_nodes": max_nodes, "title": title, "collapse": collapse, "quiz": quiz, "names": names,
+               "view": view}  # fmt: skip
+    checked_path("step_through", path)  # before any work
+    return write_page(path, _page(root, "step_through", **options), where="step_through")
+
+
+def player_html(root: Value, **options: object) -> str:
+    """The page ``step_through`` writes, as text: to embed a player in another page (nn's timeline does).
+
+    Takes ``step_through``'s keyword options (``params``, ``lr``, ``collapse``, ``view``, …) with
+    the same defaults; an unknown option is a TypeError.
+    """
+    known = {
+        name: parameter.default
+        for name, parameter in inspect.signature(step_through).parameters.items()
+        if parameter.kind is parameter.KEYWORD_ONLY
+    }
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise TypeError(f"player_html: unknown option {unknown[0]!r}; the options are {', '.join(known)}")
+    return _page(root, "player_html", **{**known, **options})
+
+
+def _page(
+    root: Value,
+    where: str,
+    *,
+    params: Iterable[Value] | None,
+    lr: float | None,
+    number_format: str | Callable[[float], str],
+    rankdir: str,
+    max_nodes: int,
+    title: str | None,
+    collapse: str | None,
+    quiz: bool,
+    names: Mapping[str, object] | None,
+    view: str,
+) -> str:
+    """The player's HTML for ``root``: arguments checked (errors name ``where``), size checked first."""
     if collapse is not None:
         choice(where, "collapse", collapse, COLLAPSE[1:])
     choice(where, "view", view, PHASES)
     if view == "update" and params is None:
-        raise ValueError("step_through: view='update' needs params=[...] and lr= (the update to show)")
+        raise ValueError(f"{where}: view='update' needs params=[...] and lr= (the update to show)")
     if not isinstance(quiz, bool):
         raise type_error(where, "quiz", "True or False", quiz)
     if title is not None:
@@ -107,7 +147,7 @@ def step_through(
         "quiz": quiz,
         "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
     }
-    return write_page(path, player_page(svg, steps, heading, graph_data(description), settings), where=where)
+    return player_page(svg, steps, heading, graph_data(description), settings)
 
 
 def _collapse_hint(collapse: str | None) -> str:
