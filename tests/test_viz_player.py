@@ -497,3 +497,14 @@ def test_player_html_is_the_page_step_through_writes(tmp_path, neuron):
         player_html(o, colapse="layer")
     with pytest.raises(ValueError, match="player_html: lr must be a finite number"):
         player_html(o, params=params, lr=float("inf"))
+
+
+def test_names_from_the_code_reach_the_captions(tmp_path):
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(1.0, label="b")
+    h = x * w
+    y = h + b
+    steps = page_steps(read_page(step_through(y, tmp_path / "s.html", names=locals())))["steps"]
+    captions = [step["caption"] for step in steps]
+    assert "h = x·w = 2.0000 × (-3.0000) = -6.0000" in captions
+    assert "y = h + b = -6.0000 + 1.0000 = -5.0000" in captions
+    assert h.label == "" and y.label == ""  # names= changes no Value
