@@ -508,3 +508,18 @@ def test_names_from_the_code_reach_the_captions(tmp_path):
     assert "h = x·w = 2.0000 × (-3.0000) = -6.0000" in captions
     assert "y = h + b = -6.0000 + 1.0000 = -5.0000" in captions
     assert h.label == "" and y.label == ""  # names= changes no Value
+
+
+def test_a_backward_view_starts_with_the_forward_values_in_place(tmp_path, neuron):
+    o, _ = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "b.html", view="backward")))["steps"]
+    order = topological_order(o)
+    first = steps[0]
+    assert first["caption"].startswith("Backward pass: start at the output")
+    assert {f"v{i}" for i in range(len(order))} <= set(first["show"])  # every value is on the picture
+    assert (
+        first["texts"]["v0"] == {"data": "data 2.0000"}
+        and first["texts"][f"v{len(order) - 1}"]["grad"] == "grad 1.0000"
+    )
+    with pytest.raises(ValueError, match="step_through: view='update' has no steps to show"):
+        step_through(o, tmp_path / "u.html", view="update", params=[], lr=0.1)

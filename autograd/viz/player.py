@@ -26,7 +26,7 @@ from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, checked_path, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps, caption_numbers
 
 COLLAPSE = (None, "neuron", "layer")
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
@@ -138,6 +138,8 @@ def _page(
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
     if view != "all":
         steps = only(steps, PHASES[view])
+    if not steps.steps:
+        raise ValueError(f"{where}: view={view!r} has no steps to show (params is empty)")
     graph = layout(description, steps, fmt, rankdir, collapse is not None)
     svg = render(graph, "svg").decode("utf-8")
     name = description.nodes[-1].name if description.nodes[-1].named else "the output"
@@ -155,8 +157,26 @@ def _collapse_hint(collapse: str | None) -> str:
 
 
 def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
-    """The steps of these phases alone (a forward-only player explains no gradient)."""
-    kept = [step for step in steps.steps if step.phase in phases]
+    """The steps of these phases alone. What the earlier phases computed stays on the picture: their
+    texts and shown elements are carried into the first step kept (a backward-only player starts
+    with the forward values in place). A forward-only player explains no gradient."""
+    kept: list[Step] = []
+    texts: dict[str, dict[str, str]] = {}
+    shown: list[str] = []
+    revealed: list[str] = []
+    for step in steps.steps:
+        if step.phase in phases:
+            kept.append(step)
+        elif not kept:
+            for key, fields in step.texts.items():
+                texts.setdefault(key, {}).update(fields)
+            shown += step.show
+            revealed += step.reveal
+    if kept:
+        first = kept[0]
+        for key, fields in first.texts.items():
+            texts.setdefault(key, {}).update(fields)
+        kept[0] = first._replace(texts=texts, show=shown + first.show, reveal=revealed + first.reveal)
     explanations = steps.explanations if "backward" in phases else {}
     return steps._replace(steps=kept, explanations=explanations)
 
