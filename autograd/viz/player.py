@@ -190,8 +190,8 @@ def player_graph(
     rankdir: str,
     max_nodes: int,
 ) -> tuple[Steps, ValueGraph]:
-    """TEMPORARY (demos/courier.py's forward-only adapter, until it calls ``step_through(view="forward")``):
-    the steps and the graph to lay out for them."""
+    """TEMPORARY, for the callers of the old interface (nn/timeline.py, demos/courier.py) until they use
+    ``player_html(root, ...)``: the steps and the graph to lay out for them."""
     description = describe(root, params=params, where="step_through")
     description.check_size(max_nodes)
     fmt = caption_numbers(number_formatter(number_format))
