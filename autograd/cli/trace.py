@@ -42,9 +42,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``trace`` and its options."""
     trace = commands.add_parser(
         "trace",
-        help="draw an expression, or write a step-through player for it",
+        help="a step-through player, a picture, a GIF or a worksheet of an expression",
         description=(
-            "Write a step-through player (HTML) for an expression, or one picture with --format. "
+            "Write a step-through player (HTML) for an expression, one picture or an animated GIF with "
+            "--format, and/or a printable worksheet with --worksheet. "
             "An expression that starts with '-' may be given as it is (stepgrad trace -x*2 --at x=1) "
             "or after '--' at the end (stepgrad trace --at x=1 -- -x*2)."
         ),
