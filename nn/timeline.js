@@ -15,6 +15,7 @@
   const curve = $("model-curve");
   const boundary = $("boundary");
   const params = Array.from(document.querySelectorAll("#net-svg .param"));
+  const MAX_LINKS = 12; // more step-throughs than this: every step has one, use "open"
 
   let current = 0;
   let timer = null;
@@ -159,7 +160,7 @@
   // Links to the steps that have a step-through.
   $("closeup-note").textContent = data.closeupNote;
   const list = $("closeup-steps");
-  data.closeups.forEach(function (closeup, k) {
+  if (data.closeups.length <= MAX_LINKS) data.closeups.forEach(function (closeup, k) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "closeup-link";

@@ -51,7 +51,7 @@ CURVE_POINTS = 120
 
 # The page's geometry, in SVG user units.
 LOSS_W, LOSS_H = 600, 300
-LOSS_LEFT, LOSS_RIGHT, LOSS_TOP, LOSS_BOTTOM = 56, 590, 12, 196
+LOSS_LEFT, LOSS_RIGHT, LOSS_TOP, LOSS_BOTTOM = 56, 590, 24, 196
 LR_TOP, LR_BOTTOM = 226, 276
 DATA_SIZE, DATA_PAD = 360, 20
 NET_W, NET_H = 600, 340
@@ -371,7 +371,7 @@ def _loss_panel(view: _View) -> str:
     recording = view.recording
     scale = _LossScale(recording)
     parts = [f'<svg id="loss-svg" viewBox="0 0 {LOSS_W} {LOSS_H}" width="{LOSS_W}" height="{LOSS_H}" role="img">']
-    parts.append(f'<text class="axis-title" x="4" y="{LOSS_TOP + 8}">loss{" (log scale)" if scale.log else ""}</text>')
+    parts.append(f'<text class="axis-title" x="4" y="{LOSS_TOP - 10}">loss{" (log scale)" if scale.log else ""}</text>')
     for value, label in scale.ticks():
         ty = scale.y(value)
         parts.append(f'<line class="grid" x1="{LOSS_LEFT}" x2="{LOSS_RIGHT}" y1="{ty}" y2="{ty}"/>')
@@ -384,7 +384,7 @@ def _loss_panel(view: _View) -> str:
             cx, cy = scale.x(recording.epoch_ends[epoch - 1]), scale.y(value)
             parts.append(f'<circle class="val" cx="{cx}" cy="{cy}" r="2.5"/>')
     if recording.val_loss:
-        parts.append(f'<text class="legend val-text" x="{LOSS_RIGHT}" y="{LOSS_TOP + 8}" text-anchor="end">')
+        parts.append(f'<text class="legend val-text" x="{LOSS_RIGHT}" y="{LOSS_TOP - 10}" text-anchor="end">')
         parts.append("● validation loss per epoch</text>")
     diverged = [s for s in recording.snapshots if s.diverged]
     for snap in diverged:
@@ -506,7 +506,11 @@ def _curve_panel(view: _View, frames: list[dict[str, Any]]) -> str:
     parts = [f'<rect class="frame" x="{DATA_PAD}" y="{DATA_PAD}" width="{DATA_SIZE - 2 * DATA_PAD}"']
     parts.append(f' height="{DATA_SIZE - 2 * DATA_PAD}"/>')
     parts.append(_samples(view, box, ["sample"] * len(xs), ys))
-    parts.append('<path id="model-curve" class="curve" d=""/>')
+    inner = DATA_SIZE - 2 * DATA_PAD
+    parts.append(
+        f'<clipPath id="inside"><rect x="{DATA_PAD}" y="{DATA_PAD}" width="{inner}" height="{inner}"/></clipPath>'
+    )
+    parts.append('<path id="model-curve" class="curve" clip-path="url(#inside)" d=""/>')
     parts.append(f'<text class="tick" x="{DATA_PAD}" y="{DATA_SIZE - 4}">x from {_g(box.x0)} to {_g(box.x1)}</text>')
     parts.append(
         f'<text class="tick" x="{DATA_PAD}" y="12">y from {_g(box.y0)} to {_g(box.y1)}; line: the model</text>'
@@ -726,8 +730,12 @@ def _closeups(
         page = player_page(render(graph, "svg").decode("utf-8"), steps, heading)
         frames[k]["closeup"] = len(pages)
         pages.append({"step": str(snap.step), "title": heading, "page": _deflated(page), "csp": _csp_sources(page)})
-    steps = ", ".join(page["step"] for page in pages)
-    note = f"Sample #{sample} (x = {', '.join(map(view.fmt, row))}; target {target}): step-through at steps {steps}."
+    if len(pages) == len(snapshots):
+        where = f"every recorded step ({len(pages)}): open it at any step"
+    else:
+        where = "steps " + ", ".join(page["step"] for page in pages)
+    shown = view.fmt(target) if _args.is_real(target) else str(target)
+    note = f"Sample #{sample} (x = {', '.join(map(view.fmt, row))}; target {shown}): step-through at {where}."
     return pages, note
 
 

@@ -192,3 +192,34 @@ def test_the_model_is_evaluated_exactly_at_every_snapshot(model):
         for p in model.parameters():
             p.data = 0.0
         assert evaluate(parameters) == expected
+
+
+def test_validation_loss_log_scale_and_the_learning_rate(tmp_path):
+    X, y = nn.make_linear(40, seed=0)
+    X_train, X_val, y_train, y_val = nn.train_test_split(X, y, test_size=0.25, seed=0)
+    schedule = nn.step_decay(0.01, step_size=3, gamma=0.5)
+    recording = _recorded(nn.Linear(1, seed=0), X_train, y_train, lr=schedule, epochs=6, validation_data=(X_val, y_val))
+    page = nn.timeline(recording, X_train, y_train, tmp_path / "v.html", loss="mse").read_text(encoding="utf-8")
+    assert recording.step_loss[0] / min(recording.step_loss) > 100 and "loss (log scale)" in page
+    assert page.count('<circle class="val"') == 6 and "● validation loss per epoch" in page
+    assert "learning rate 0.01 → 0.005" in page
+    assert [f["lr"] for f in _data(page)["frames"]] == ["0.01", "0.01", "0.01", "0.005", "0.005", "0.005"]
+
+
+def test_momentum_and_adam_are_not_written_as_lr_times_grad(tmp_path):
+    X, y = nn.make_linear(10, seed=0)
+    for make in (lambda m: nn.Adam(m.parameters(), lr=0.5), lambda m: nn.SGD(m.parameters(), 0.001, momentum=0.9)):
+        model = nn.Linear(1, seed=0)
+        recording = _recorded(model, X, y, optimizer=make(model), epochs=3)
+        frames = _data(nn.timeline(recording, X, y, tmp_path / "a.html").read_text(encoding="utf-8"))["frames"]
+        assert [f["plain"] for f in frames][1:] == [False, False]  # the first momentum step is plain SGD
+
+
+def test_several_classes_shade_the_winning_class(tmp_path):
+    X, y = nn.make_spiral(30, seed=0, labels=(0, 1, 2))
+    model = nn.MLP(2, [6, 3], seed=0)
+    recording = _recorded(model, X, y, loss="cross_entropy", lr=0.1, epochs=2)
+    page = nn.timeline(recording, X, y, tmp_path / "c.html", loss="cross_entropy", closeups=1)
+    data = _data(page.read_text(encoding="utf-8"))
+    assert data["frames"][-1]["picture"].startswith("data:image/png;base64,") and len(data["closeups"]) == 1
+    assert {f'class="class{label}' for label in set(y)} <= set(re.findall(r'class="class\d', page.read_text("utf-8")))
