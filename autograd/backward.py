@@ -1,24 +1,40 @@
 """The backward pass: visit the graph in reverse topological order and apply the chain rule.
 
-For every node, from the output back to the inputs::
+The whole algorithm is ``backward_pass`` below, in a dozen lines: list the nodes so that
+each comes after its children, give the output the gradient 1, then walk the list
+backwards and, for every edge node → child, add::
 
-    child.grad += node.grad * d(node)/d(child)        # upstream × local = contribution
+    grads[child] += grads[node] * d(node)/d(child)        # upstream × local = contribution
 
-``topological_order`` lists each node after all of its children, without recursion,
-so graphs of any depth work. ``backward`` adds the gradients into ``.grad``;
-``gradients`` returns them and leaves every ``.grad`` as it was; ``backward_steps``
-returns the chain-rule arithmetic of every edge, for pictures and step-through players.
+The gradients live in a dictionary of the pass's own (as in HIPS autograd's
+``backward_pass``), not in the Values, so passes from several threads on graphs that share
+parameters never see each other's numbers. ``backward`` then adds them into ``.grad``,
+``gradients`` returns them and touches no ``.grad``, and ``backward_steps`` returns the
+arithmetic of every edge, for pictures and step-through players.
+
+Everything below the first section is an optimisation or a guard, each saying which.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import math
+import threading
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from autograd.errors import DomainError
-from autograd.value import Value
+from autograd._args import is_real
+from autograd.errors import UNDEFINED, DomainError
+from autograd.grad_mode import set_grad_enabled
+
+if TYPE_CHECKING:  # the pass reads a Value's children, operation, data and grad: nothing else of value.py
+    from autograd.value import Value
+
+Gradient = Any  # a float; a Value under create_graph=True
+
+
+# ---- the textbook backward pass ----------------------------------------------------------------------------------
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -35,14 +51,50 @@ def topological_order(root: Value) -> list[Value]:
     while stack:
         node, children = stack[-1]
         for child in children:
-            if child not in visited:  # go down into the first child not seen yet
+            if child not in visited:
                 visited.add(child)
-                stack.append((child, iter(child.children)))
+                # optimisation: a node whose children are all listed (a leaf, or a neuron whose inputs
+                # another neuron already reached) is done at once; the set checks them in C
+                if visited.issuperset(child.children):
+                    order.append(child)
+                    continue
+                stack.append((child, iter(child.children)))  # go down into the first child not seen yet
                 break
         else:  # all its children are in ``order`` now
             stack.pop()
             order.append(node)
     return order
+
+
+def backward_pass(
+    root: Value, create_graph: bool = False, steps: list[BackwardStep] | None = None
+) -> dict[Value, Gradient]:
+    """d(root)/d(node) for every node ``root`` depends on, in a new dictionary; no ``.grad`` is read or written.
+
+    With ``create_graph`` the gradients are Values (the rules run on Values and record a graph).
+    When ``steps`` is a list, every edge's arithmetic is appended to it as a ``BackwardStep``.
+    """
+    order = topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = type(root)(1.0) if create_graph else 1.0  # d(root)/d(root) = 1
+    for node in reversed(order):  # each node after every node that uses it: its gradient is complete
+        if node.operation is None:  # a leaf: nothing further back
+            continue
+        upstream, local = grads[node], local_derivatives(node, create_graph)
+        if steps is not None:  # for pictures: the edges below, recorded as they will add up
+            steps.extend(_recorded(node, upstream, local, grads))
+        for child, local_i in zip(node.children, local):
+            grads[child] += upstream * local_i  # the chain rule, one edge: upstream × local
+    return grads
+
+
+def _recorded(node: Value, upstream: Gradient, local: tuple, grads: dict[Value, Gradient]) -> Iterator[BackwardStep]:
+    """The steps of ``node``'s edges: the chain-rule line's arithmetic, replayed on the totals before it runs."""
+    totals: dict[Value, Gradient] = {}
+    for index, (child, local_i) in enumerate(zip(node.children, local)):
+        contribution = upstream * local_i
+        totals[child] = totals.get(child, grads[child]) + contribution
+        yield BackwardStep(node, child, index, upstream, local_i, contribution, totals[child])
 
 
 class BackwardStep(NamedTuple):
@@ -62,89 +114,34 @@ class BackwardStep(NamedTuple):
     total: float  # d(root)/d(child) accumulated so far
 
 
-def _run(root: Value, create_graph: bool, steps: list[BackwardStep] | None) -> tuple[list[Value], list]:
-    """One backward pass from ``root``; return the topological order and each node's gradient.
+# ---- its users: backward(), gradients(), backward_steps() ---------------------------------------------------------
 
-    The ``.grad`` slots hold this pass's gradients while it runs and get their previous
-    values back afterwards (also if a derivative raises), so earlier gradients never
-    leak into this pass — the bug that makes micrograd compound on a second call.
-    """
-    with cycle_collector_paused():  # see below: the pass makes no cycles for it to find
-        order = topological_order(root)
-        previous = [node.grad for node in order]
-        for node in order:
-            node.grad = 0.0
-        root.grad = Value(1.0) if create_graph else 1.0
-        try:
-            for node in reversed(order):
-                op = node.operation
-                if op is None:  # a leaf: nothing further back
-                    continue
-                children = node.children
-                if create_graph:  # the derivative rules run on Values and build a graph
-                    local = op.derivatives(*children, node)
-                elif len(children) == 2:  # the common cases, unpacked without building a list
-                    a, b = children
-                    local = op.derivatives(a.data, b.data, node.data)
-                elif len(children) == 1:
-                    local = op.derivatives(children[0].data, node.data)
-                else:
-                    local = op.derivatives(*[child.data for child in children], node.data)
-                if len(local) != len(children):  # a custom op's rule must give one derivative per operand
-                    raise TypeError(
-                        f"Op {op.name!r}: derivatives returned {len(local)} value(s) for {len(children)} operand(s)"
-                    )
-                upstream = node.grad
-                if steps is None:
-                    for child, local_i in zip(children, local):
-                        child.grad += upstream * local_i  # the chain rule, one edge
-                else:  # the same arithmetic, each edge also recorded
-                    for position, (child, local_i) in enumerate(zip(children, local)):
-                        contribution = upstream * local_i
-                        child.grad += contribution
-                        steps.append(BackwardStep(node, child, position, upstream, local_i, contribution, child.grad))
-            return order, [node.grad for node in order]
-        except (ArithmeticError, DomainError) as error:  # e.g. sqrt'(0) = 0.5/0: the derivative does not exist there
-            shown = ", ".join(repr(child.data) for child in node.children)
-            raise DomainError(f"{op.name}({shown}): the derivative is undefined here ({error})") from error
-        finally:
-            for node, grad in zip(order, previous):
-                node.grad = grad
-
-
-@contextlib.contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Switch Python's cycle collector off while a backward pass runs, then back to how it was.
-
-    The pass makes no reference cycles, so the collector has nothing to find in it; but a
-    deep graph's pass keeps one stack entry per node alive, and every collection that
-    triggers rescans the whole live graph (2-3x the pass's time on a 100,000-step chain).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# Guard: two threads calling backward() on graphs that share parameters add into the same .grad;
+# each addition is a read and a write, so they take turns (one lock per call, not per node).
+_adding_into_grad = threading.Lock()
 
 
 def backward(root: Value, create_graph: bool = False) -> None:
-    """Add d(root)/d(node) to ``node.grad`` for every node ``root`` depends on."""
-    order, fresh = _run(root, create_graph, None)
-    for node, grad in zip(order, fresh):
-        node.grad = node.grad + grad if node.grad else grad
+    """Add d(root)/d(node) to ``node.grad`` for every node ``root`` depends on.
+
+    Gradients accumulate across calls (as in PyTorch). If the pass fails part-way, no
+    ``.grad`` has changed. With ``create_graph=True`` the gradients are Values with a graph
+    of their own (recorded even inside ``no_grad``), so they can be differentiated again.
+    """
+    grads = _checked_pass(root, create_graph)
+    with _adding_into_grad:
+        for node, grad in grads.items():
+            node.grad = node.grad + grad if node.grad else grad  # (no 0.0 + Value node under create_graph)
 
 
-def gradients(root: Value, inputs: Sequence[Value], create_graph: bool = False) -> list:
+def gradients(root: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Gradient]:
     """Return d(root)/d(x) for each x in ``inputs``, touching no ``.grad``.
 
     An input that ``root`` does not depend on gets 0.0. With ``create_graph=True`` the
     results are Values that can be differentiated again.
     """
-    order, fresh = _run(root, create_graph, None)
-    found = {node: grad for node, grad in zip(order, fresh)}
-    return [found.get(x, 0.0) for x in inputs]
+    grads = _checked_pass(root, create_graph)
+    return [grads.get(x, 0.0) for x in inputs]
 
 
 def backward_steps(root: Value) -> list[BackwardStep]:
@@ -154,5 +151,132 @@ def backward_steps(root: Value) -> list[BackwardStep]:
     order. No ``.grad`` is changed.
     """
     steps: list[BackwardStep] = []
-    _run(root, False, steps)
+    _checked_pass(root, False, steps)
     return steps
+
+
+def node_step(node: Value) -> None:
+    """micrograd's ``node._backward()``: add ``node.grad`` × each local derivative into the children's ``.grad``."""
+    for child, local in zip(node.children, local_derivatives(node)):
+        child.grad = child.grad + node.grad * local
+
+
+# ---- the local derivatives of one node: the op's rule, checked ---------------------------------------------------
+
+
+def local_derivatives(node: Value, create_graph: bool = False) -> tuple:
+    """d(node)/d(child) for each of ``node``'s children, from its op's rule (on Values with ``create_graph``)."""
+    op = node.operation
+    if op is None:  # a leaf: nothing further back
+        return ()
+    children = node.children
+    count = len(children)
+    try:
+        if create_graph:  # the rule runs on Values and builds a graph
+            local = op.derivatives(*children, node)
+        # optimisation: the common one- and two-operand cases, unpacked without building a list
+        elif count == 1:
+            local = op.derivatives(children[0].data, node.data)
+        elif count == 2:
+            a, b = children
+            local = op.derivatives(a.data, b.data, node.data)
+        else:
+            local = op.derivatives(*[child.data for child in children], node.data)
+    except UNDEFINED as error:  # guard: e.g. sqrt'(0) = 0.5/0, the derivative does not exist there
+        shown = ", ".join(repr(child.data) for child in children)
+        raise DomainError(f"{op.name}({shown}): the derivative is undefined here ({error})") from error
+    except TypeError as error:  # guard: a custom op's rule with the wrong signature gets a message naming it
+        raise _rule_call_error(op, count, error) from error
+    if type(local) is not tuple or len(local) != count:  # guard: one derivative per operand
+        local = _checked_local(op, local, count)
+    return local
+
+
+def _rule_call_error(op: Any, operands: int, error: TypeError) -> TypeError:
+    """The TypeError for a derivatives rule that could not be called with the operands and ``out``."""
+    return TypeError(
+        f"Op {op.name!r}: derivatives must take the {operands} operand(s) and then out, e.g. "
+        f"derivatives=lambda {', '.join(f'x{i}' for i in range(operands))}, out: (...); calling it failed: {error}"
+    )
+
+
+def _checked_local(op: Any, local: object, operands: int) -> tuple:
+    """``local`` as a tuple of one derivative per operand, or a TypeError naming the op and what it returned."""
+    expected = f"a tuple of {operands} derivative(s), one per operand, e.g. (out,) or (1.0, -1.0)"
+    if not isinstance(local, (tuple, list)):
+        raise TypeError(f"Op {op.name!r}: derivatives must return {expected}, got {type(local).__name__} {local!r}")
+    if len(local) != operands:
+        raise TypeError(
+            f"Op {op.name!r}: derivatives returned {len(local)} value(s) for {operands} operand(s); it must return "
+            f"{expected}"
+        )
+    return tuple(local)
+
+
+# ---- the guards around a pass: collector paused, recording for create_graph, no NaN gradient ---------------------
+
+
+def _checked_pass(root: Value, create_graph: bool, steps: list[BackwardStep] | None = None) -> dict[Value, Gradient]:
+    """``backward_pass`` from ``root`` with its guards; a DomainError instead of a NaN or a malformed rule's crash."""
+    with cycle_collector_paused(), set_grad_enabled(create_graph):
+        try:
+            grads = backward_pass(root, create_graph, steps)
+        except (TypeError, DomainError) as error:  # a rule gave something that is no number, or inf × 0 made NaN
+            _raise_for_bad_edge(root, create_graph, error)
+            raise
+    # guard: a finite forward pass can still give a NaN gradient: an upstream overflowed to inf meets a local 0.
+    # (One sum finds a NaN quickly; +inf and -inf among the gradients also sum to NaN, and then the walk finds none.)
+    if not create_graph and math.isnan(sum(grads.values())):
+        _raise_for_bad_edge(root, False, None)
+    return grads
+
+
+def _raise_for_bad_edge(root: Value, create_graph: bool, error: Exception | None) -> None:
+    """Walk the pass again, edge by edge, and raise a clear error at the first edge that made no number (or NaN)."""
+    grads: dict[Value, Gradient] = {root: 1.0}
+    for node in reversed(topological_order(root)):
+        upstream = grads[node]
+        for child, local in zip(node.children, local_derivatives(node, create_graph)):
+            if not is_real(local) and not hasattr(local, "children"):
+                raise TypeError(
+                    f"Op {node.operation.name!r}: derivatives must return numbers (or Values), got "
+                    f"{type(local).__name__} {local!r}"
+                ) from error
+            local_number = getattr(local, "data", local)
+            contribution = upstream * local_number
+            if math.isnan(contribution):
+                shown = ", ".join(repr(c.data) for c in node.children)
+                raise DomainError(
+                    f"backward: the gradient through {node.operation.name}({shown}) is NaN: upstream gradient "
+                    f"{upstream!r} × local derivative {local_number!r}. The forward pass is finite, but a gradient "
+                    "overflowed to infinity and met a zero slope; scale the computation down (smaller numbers)"
+                ) from error
+            grads[child] = grads.get(child, 0.0) + contribution
+
+
+_pause_lock = threading.Lock()
+_pauses = [0, False]  # how many pauses are running (in any thread), and whether the collector was on before them
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Switch Python's cycle collector off while a backward pass (or a training loop) runs, then back to how it was.
+
+    Optimisation: the pass makes no reference cycles, so the collector has nothing to find in
+    it; but a deep graph's pass keeps one stack entry per node alive, and every collection that
+    triggers rescans the whole live graph (2-3x the pass's time on a 100,000-step chain).
+    Pauses nest, also across threads: the first one in switches the collector off, the last
+    one out restores it.
+    """
+    with _pause_lock:
+        if _pauses[0] == 0:
+            _pauses[1] = gc.isenabled()
+            gc.disable()
+        _pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses[0] -= 1
+            if _pauses[0] == 0 and _pauses[1]:
+                gc.enable()

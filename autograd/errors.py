@@ -1,10 +1,15 @@
-"""The error raised when an operation gets an input outside its domain."""
+"""The error raised when an operation is undefined at its inputs, and which exceptions mean "undefined here"."""
 
 from __future__ import annotations
 
 
 class DomainError(ValueError):
-    """An operation got an input outside its domain (log of 0, division by zero, ...)."""
+    """An operation got an input outside its domain (log of 0, division by zero, inf − inf, ...)."""
+
+
+# What a forward or derivative rule raises where it is undefined: ArithmeticError (ZeroDivisionError,
+# OverflowError), ValueError (math's "math domain error", and DomainError, which is a ValueError).
+UNDEFINED = (ArithmeticError, ValueError)
 
 
 def domain_error(op: str, expected: str, *operands: float) -> DomainError:

@@ -8,26 +8,26 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
-from autograd import grad_mode
 from autograd.backward import gradients
+from autograd.grad_mode import enable_grad
 from autograd.value import Value, as_float
 
-_running = 0  # how many grad calls are differentiating right now (between entering f and returning)
+# How many grad calls are differentiating right now in this thread (between entering f and returning).
+_running: ContextVar[int] = ContextVar("stepgrad_grad_calls_running", default=0)
 
 
 @contextlib.contextmanager
 def _differentiating() -> Iterator[None]:
     """Count one more running grad call, and record the graph even inside ``no_grad`` (as torch.func.grad)."""
-    global _running
-    recording, grad_mode._enabled = grad_mode._enabled, True
-    _running += 1
+    token = _running.set(_running.get() + 1)
     try:
-        yield
+        with enable_grad():
+            yield
     finally:
-        _running -= 1
-        grad_mode._enabled = recording
+        _running.reset(token)
 
 
 def _argnums_tuple(argnums: int | tuple[int, ...]) -> tuple[int, ...]:
@@ -58,8 +58,11 @@ def value_and_grad(f: Callable[..., Any], argnums: int | tuple[int, ...] = 0) ->
         args = list(args)
         # Inside an outer grad (its f is running, so our result may depend on its variables, as
         # arguments or through a closure) build a graph (create_graph) the outer grad can differentiate.
-        nested = _running > 0 or any(isinstance(args[i], Value) for i in positions)
-        inputs = [args[i] if isinstance(args[i], Value) else Value(as_float(args[i], "grad")) for i in positions]
+        nested = _running.get() > 0 or any(isinstance(args[i], Value) for i in positions)
+        inputs = [
+            args[i] if isinstance(args[i], Value) else Value(as_float(args[i], "grad", f"argument {i}"))
+            for i in positions
+        ]
         for i, x in zip(positions, inputs):
             args[i] = x
         with _differentiating():

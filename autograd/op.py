@@ -20,14 +20,13 @@ derivative itself becomes a graph that can be differentiated again).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
-from operator import attrgetter
 
-from autograd import grad_mode
-from autograd.value import Value, as_float
-
-_data = attrgetter("data")  # value.data, as a C-level function for map()
+from autograd._args import got
+from autograd.errors import DomainError
+from autograd.grad_mode import is_grad_enabled
+from autograd.value import Value, as_float, data_of, is_number, leaf, node
 
 
 class Op:
@@ -89,7 +88,15 @@ class Op:
         for x in operands:
             if isinstance(x, Value):
                 return self.apply(*operands)
-        return self.forward(*operands)
+        # all plain numbers: a plain number back, checked as a Value's result would be
+        try:
+            out = self.forward(*operands)
+        except TypeError as error:
+            _raise_if_wrong_count(self, operands, error)
+            raise
+        if type(out) is not float or out != out or any(x != x for x in operands):
+            out = _checked_result(self, out, operands)
+        return out
 
     def apply(self, *operands: Value | float) -> Value:
         """Compute the op on ``operands`` (Values or numbers) and return the result as a Value.
@@ -97,11 +104,17 @@ class Op:
         Numbers become leaf Values, so every operand is a node of the graph (as in micrograd).
         Under ``no_grad`` the result is a leaf: no operands are recorded.
         """
-        # map() runs these loops in C: a neuron's weighted sum has dozens of operands
+        # optimisation: map() runs these loops in C; a neuron's weighted sum has dozens of operands
         if not all(map(isinstance, operands, repeat(Value))):
-            operands = tuple([x if isinstance(x, Value) else Value(as_float(x, self.name)) for x in operands])
-        out = self.forward(*map(_data, operands))
-        return Value(out, "", operands, self) if grad_mode._enabled else Value(out)
+            operands = tuple([x if isinstance(x, Value) else leaf(as_float(x, self.name, "operand")) for x in operands])
+        try:
+            out = self.forward(*[x.data for x in operands])
+        except TypeError as error:
+            _raise_if_wrong_count(self, operands, error)
+            raise
+        if type(out) is not float or out != out:  # guard: an int, a NaN, or no number at all
+            out = _checked_result(self, out, [x.data for x in operands])
+        return node(out, operands, self) if is_grad_enabled() else leaf(out)
 
 
 def _arity_of(name: str, forward: Callable[..., float]) -> int | None:
@@ -118,14 +131,52 @@ def _arity_of(name: str, forward: Callable[..., float]) -> int | None:
 def apply_unary(op: Op, x: Value) -> Value:
     """``op.apply(x)`` for one Value operand, unrolled: Value's methods (x.tanh(), -x) use it."""
     out = op.forward(x.data)
-    return Value(out, "", (x,), op) if grad_mode._enabled else Value(out)
+    if type(out) is not float or out != out:
+        out = _checked_result(op, out, (x.data,))
+    return node(out, (x,), op) if is_grad_enabled() else leaf(out)
 
 
 def apply_binary(op: Op, a: Value | float, b: Value | float) -> Value:
     """``op.apply(a, b)`` unrolled for two operands: the operators (+, -, *, /) use it."""
     if not isinstance(a, Value):
-        a = Value(as_float(a, op.name))
+        a = leaf(as_float(a, op.name, "operand"))
     if not isinstance(b, Value):
-        b = Value(as_float(b, op.name))
+        b = leaf(as_float(b, op.name, "operand"))
     out = op.forward(a.data, b.data)
-    return Value(out, "", (a, b), op) if grad_mode._enabled else Value(out)
+    if type(out) is not float or out != out:
+        out = _checked_result(op, out, (a.data, b.data))
+    return node(out, (a, b), op) if is_grad_enabled() else leaf(out)
+
+
+# ---- guards: what a forward rule returned, when it is not a plain float --------------------------------------------
+
+
+def _checked_result(op: Op, out: object, numbers: Sequence[float]) -> float:
+    """``out`` as a float; a clear error naming ``op`` when it is no number, or NaN."""
+    if out is None:
+        raise TypeError(f"Op {op.name!r}: forward returned None; it must return a float (is a `return` missing?)")
+    if isinstance(out, Value):
+        raise TypeError(
+            f"Op {op.name!r}: forward returned a Value; forward computes on plain floats "
+            "(use math and float arithmetic there: the graph is built by the Op)"
+        )
+    if not is_number(out):
+        raise TypeError(f"Op {op.name!r}: forward must return a float, got {got(out)}")
+    if any(x != x for x in numbers):
+        raise DomainError(f"{op.name}({_shown_all(numbers)}): an operand is NaN (not a number)")
+    if out != out:
+        raise DomainError(
+            f"{op.name}({_shown_all(numbers)}): the result is undefined here (NaN, as for inf − inf or inf × 0)"
+        )
+    return as_float(out, f"Op {op.name!r}", "forward's result")  # an int, a numpy number: a float
+
+
+def _raise_if_wrong_count(op: Op, operands: Sequence[object], error: TypeError) -> None:
+    """Raise a TypeError naming ``op`` if it got the wrong number of operands (else ``error`` is the forward's own)."""
+    if op.arity is not None and len(operands) != op.arity:
+        shown = _shown_all([data_of(x) for x in operands])
+        raise TypeError(f"Op {op.name!r}: takes {op.arity} operand(s), got {len(operands)}: ({shown})") from error
+
+
+def _shown_all(numbers: Sequence[object]) -> str:
+    return ", ".join(repr(x) for x in numbers)

@@ -19,6 +19,10 @@ side (no log of a number near 0, no division by a number near 0, no relu at its 
 term stays within ``±VALUE_BOUND`` and every slope d term/d variable within ``±SLOPE_BOUND``,
 so finite differences near the point are well conditioned. Generation uses hypothesis's
 own draws only (no ``random``), so examples reproduce from a seed and shrink to short programs.
+
+``op_expressions(op)`` generates expressions that all contain one op, in every position its rules
+can go wrong in (``autograd.check.check_op`` runs every check on them). What the strategies know
+of an op comes from the ``Op`` itself: ``arity``, ``domain``, ``kinks`` and ``exponent``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ Graphs:
                                  one fused weighted-sum node each (a smaller graph).
 ``neuron``                       one tanh neuron with 3 inputs (``nn.Neuron``).
 ``~200 Values``                  one point through a micrograd-style MLP(2, [6, 6, 1]) plus its hinge loss.
+``Horner, N Values``             a polynomial by Horner's rule: one input feeds every step (high
+                                 fan-out, the shape that once took 41 s at 122 Values).
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ def _count(root: object) -> int:
     return len(topological_order(root))
 
 
+def horner(terms: int) -> object:
+    """a0·x^(n-1) + … by Horner's rule: ``x`` feeds all ``terms - 1`` multiplications."""
+    from autograd import Value
+
+    x = Value(0.5, label="x")
+    y = Value(1.0, label="a0")
+    for k in range(1, terms):
+        y = y * x + Value(0.1 * k, label=f"a{k}")
+    return y
+
+
 def graphs() -> dict[str, object]:
     """The roots of the graphs to draw, by name."""
     import nn
@@ -47,6 +60,8 @@ def graphs() -> dict[str, object]:
         "one sample, nn.MLP": mlp(point),
         "neuron": nn.Neuron(3, "tanh", seed=0)([2.0, 0.0, -1.0]),
         "~200 Values": (1 + -1.0 * small_model(point)).relu(),
+        "Horner, 122 Values": horner(41),
+        "Horner, 497 Values": horner(166),
     }
 
 
@@ -65,8 +80,13 @@ def run() -> tuple[list[RenderResult], str]:
         size = _count(root)
         seconds = timed(lambda root=root, size=size: draw_dot(root, max_nodes=size + 10).pipe(format="svg"))
         results.append(RenderResult(f"SVG of {name}", size, seconds))
+    for name in ("Horner, 122 Values", "Horner, 497 Values"):
+        root = roots[name]
+        size = _count(root)
+        seconds = timed(lambda root=root: draw_dot(root, view="backward").pipe(format="svg"))
+        results.append(RenderResult(f"backward SVG of {name}", size, seconds))
     with tempfile.TemporaryDirectory() as directory:
-        for name in ("neuron", "~200 Values"):
+        for name in ("neuron", "~200 Values", "Horner, 122 Values"):
             root = roots[name]
             size = _count(root)
             path = Path(directory) / "steps.html"

@@ -1,26 +1,19 @@
 """The running example, shared by the lessons: a courier who charges ₹100 per kg plus a ₹50 base charge.
 
-``scale`` / ``Scaling``     kg rescaled to mean 0 and spread 1 (lesson 4 explains why), and back
+``Scaling``                 kg rescaled to mean 0 and spread 1 (lesson 4 explains why), and back
 ``noise_floor``             the lowest MSE any straight line reaches on the parcels
 ``parcel_graph``            one parcel's loss (w·kg + b − charge)², built from labelled Values,
                             with the error used twice (lessons 10 and 11)
 ``courier_neuron``          the charge as a neuron with two inputs, kg and km (lesson 8)
-``forward_player``          a step-through page of the forward pass only (lesson 10)
 """
 
 from __future__ import annotations
 
 import math
-import os
-import pathlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd import Value
-from autograd.files import write_atomic
-from autograd.viz.player import player_graph, player_page
-from autograd.viz.render import render
-from autograd.viz.steps import Steps
 
 # Lessons 10 and 11: one parcel of 2 kg (true charge ₹250) and a model that has not learned yet.
 KG, CHARGE = 2.0, 250.0
@@ -117,15 +110,3 @@ def courier_neuron(kg: float, km: float, per_kg: float, per_km: float, base: flo
     output = n.relu()
     output.label = "charge"
     return CourierNeuron(inputs, weights, b, output)
-
-
-def forward_player(root: Value, path: str | os.PathLike, *, title: str) -> pathlib.Path:
-    """A step-through page of ``root``'s forward pass only (no backward steps, no update).
-
-    The page is the player's own (``autograd.viz.player``); only its steps are cut after the
-    forward phase. (``step_through`` has no such option yet: requested from its owner.)
-    """
-    steps, graph = player_graph(root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=200)
-    forward = Steps(steps.initial, [step for step in steps.steps if step.phase == "forward"], steps.widest_data)
-    page = player_page(render(graph, "svg").decode("utf-8"), forward, title)
-    return write_atomic(path, page.encode("utf-8"))

@@ -35,6 +35,7 @@ def run(
     too_large: float = 1.5,
     too_small: float = 0.003,
     reasonable: float = 0.1,
+    timeline_updates: int = 100,
 ) -> Lesson:
     """Lesson 4: the knee on unscaled kg (w and b over the epochs), then three learning rates on scaled kg."""
     X, charges = make_linear(n_samples=n_samples, seed=0)
@@ -99,7 +100,7 @@ def run(
     rates_ax.legend(fontsize="small")
     picture = plots.save(figure, Path(out) / "l04_learning_rate.png")
 
-    recorder = Recorder(max_snapshots=100)  # the reasonable run once more, recorded for its timeline
+    recorder = Recorder(max_snapshots=timeline_updates)  # the reasonable run once more, recorded for its timeline
     fit(Linear(1, seed=0), X_scaled, charges, lr=reasonable, epochs=epochs, callbacks=[recorder], progress=False)
     watch = timeline_page(
         recorder,

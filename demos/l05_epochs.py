@@ -27,6 +27,7 @@ def run(
     n_train: int = 8,
     hidden: int = 16,
     noise: float = 100.0,
+    timeline_updates: int = 100,
 ) -> Lesson:
     """Lesson 5: loss per epoch; then an over-sized network's training and validation loss on a few parcels."""
     X, charges = make_linear(n_samples=50, seed=0)
@@ -34,7 +35,7 @@ def run(
     floor = noise_floor(kg, charges)
     # lesson: begin
     X_scaled = Scaling.of(kg).rows(kg)  # as lesson 4 ends: kg scaled to mean 0, spread 1
-    recorder = Recorder(max_snapshots=100)  # what training did, update by update: for the timeline
+    recorder = Recorder(max_snapshots=timeline_updates)  # what training did, update by update: for the timeline
     courier = fit(
         Linear(1, seed=0),
         X_scaled,

@@ -21,6 +21,7 @@ def run(
     epochs: int = 5,
     learning_rate: float = 0.02,
     batch_sizes: tuple[int, ...] = (1, 100, 1000),
+    timeline_updates: int = 100,
 ) -> Lesson:
     """Lesson 6: the courier model trained with batch sizes 1, 100 and 1,000, by epoch and by update."""
     X, charges = make_linear(n_samples=n_samples, seed=0)
@@ -67,7 +68,7 @@ def run(
     picture = plots.save(figure, Path(out) / "l06_batches.png")
 
     middle = batch_sizes[len(batch_sizes) // 2]
-    recorder = Recorder(max_snapshots=100)  # the middle batch size once more, recorded for its timeline
+    recorder = Recorder(max_snapshots=timeline_updates)  # the middle batch size once more, recorded for its timeline
     fit(
         Linear(1, seed=0),
         X_scaled,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from autograd import topological_order
 from autograd.files import write_atomic
-from autograd.viz import draw_dot
+from autograd.viz import draw_dot, step_through
 
-from .courier import CHARGE, KG, START_B, START_W, forward_player, parcel_graph
+from .courier import CHARGE, KG, START_B, START_W, parcel_graph
 from .lesson import Lesson, Picture, main
 
 PLAYER = "l10_forward_player.html"
@@ -21,7 +21,9 @@ def run(out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W
     graph = parcel_graph(kg, charge, w, b)
     order = topological_order(graph.loss)
     picture = write_atomic(out / "l10_forward.svg", draw_dot(graph.loss, view="forward").pipe(format="svg"))
-    forward_player(graph.loss, out / PLAYER, title="Lesson 10: the forward pass of loss = (w·kg + b − charge)²")
+    title = "Lesson 10: the forward pass of loss = (w·kg + b − charge)²"
+    # params: w and b are drawn and named as parameters; view="forward" shows no update, so lr is only a formality.
+    step_through(graph.loss, out / PLAYER, params=graph.parameters, lr=0.0, view="forward", title=title)
     computed = [node for node in order if node.children]
     predicted = graph.error.data + graph.charge.data
     return Lesson(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograd import _args
+
 from . import plots
 from .lesson import Lesson, Picture, main
 from .mistakes import classic_graph
@@ -36,8 +38,7 @@ def micrograd_calls(calls: int) -> list[float] | None:
 
 def run(out: Path, *, calls: int = 3) -> Lesson:
     """Lesson 16: dc/da after repeated backward() calls: without zero_grad, with it, and in micrograd."""
-    if isinstance(calls, bool) or not isinstance(calls, int) or calls < 2:
-        raise ValueError(f"l16_zero_grad.run: calls must be an int >= 2, got {calls!r}")
+    calls = _args.integer("l16_zero_grad.run", "calls", calls, minimum=2)
     graph = classic_graph()
     a, c = graph.a, graph.c
     # lesson: begin

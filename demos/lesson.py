@@ -137,7 +137,11 @@ def _option_type(default: object) -> Callable[[str], object]:
 
 def main(run: Callable[..., Lesson], argv: Sequence[str] | None = None) -> int:
     """Command line of one lesson: run it into ``--out`` with the given settings; print what it wrote and found."""
-    parser = argparse.ArgumentParser(description=(run.__doc__ or "").strip().splitlines()[0])
+    spec = getattr(sys.modules.get(run.__module__), "__spec__", None)  # under ``python -m`` the module is __main__
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {spec.name if spec else run.__module__}",
+        description=(run.__doc__ or "").strip().splitlines()[0],
+    )
     parser.add_argument("--out", type=Path, default=Path("out"), help="directory for the pictures (default: out)")
     defaults = settings(run)
     for name, default in defaults.items():

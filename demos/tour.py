@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from autograd import _args
 from autograd.files import write_atomic
 
 from . import (
@@ -155,7 +156,10 @@ def _picture_html(picture: Picture) -> str:
             f'<figure><iframe{css} src="{source}" title="{caption}" loading="lazy"></iframe>'
             f'<figcaption>{caption} <a href="{source}">Open {what} on its own page.</a></figcaption></figure>'
         )
-    return f'<figure><img src="{source}" alt="{caption}"><figcaption>{caption}</figcaption></figure>'
+    return (
+        f'<figure><a href="{source}"><img src="{source}" alt="{caption}"></a>'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
 
 
 def _lesson_html(lesson: Lesson) -> str:
@@ -221,8 +225,8 @@ def default_workers() -> int:
 
 def write_tour(out_dir: str | os.PathLike, *, workers: int | None = None) -> Path:
     """Run every lesson into ``out_dir`` (created if missing) and write its ``index.html``; return that path."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ValueError(f"write_tour: workers must be a positive int or None, got {workers!r}")
+    if workers is not None:
+        workers = _args.integer("write_tour", "workers", workers, minimum=1)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"write_tour: out_dir must be a directory, got the file {str(out)!r}")

@@ -112,8 +112,7 @@ def train_test_split(
     ``test_size`` is a fraction (0.25 → a quarter, rounded up) or a number of samples.
     Both parts get at least one sample.
     """
-    X, y = _as_list(X), _as_list(y)
-    _check_pair("train_test_split", X, y)
+    X, y = samples("train_test_split", X, y)
     n = len(X)
     expected = "a fraction in (0, 1) or a count >= 1"
     if isinstance(test_size, bool) or not _args.is_real(test_size):
@@ -152,8 +151,7 @@ class Batches:
         seed: int | random.Random | None = None,
         drop_last: bool = False,
     ) -> None:
-        X, y = _as_list(X), _as_list(y)
-        _check_pair("batches", X, y)
+        X, y = samples("batches", X, y)
         batch_size = _args.integer("batches", "batch_size", batch_size, minimum=1)
         if drop_last and batch_size > len(X):
             raise ValueError(
@@ -227,16 +225,16 @@ def _check_two_labels(where: str, labels: object) -> tuple[Any, Any]:
     return labels[0], labels[1]
 
 
-def _as_list(data: Any) -> Any:
-    """Sequences as they are; other iterables (a numpy array, a generator) as a list."""
-    return data if isinstance(data, Sequence) or not isinstance(data, Iterable) else list(data)
-
-
-def _check_pair(where: str, X: object, y: object) -> None:
-    for what, seq in (("X", X), ("y", y)):
+def samples(where: str, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> tuple[Sequence[Any], Sequence[Any]]:
+    """``X, y`` checked to be two lists of the same, non-zero length; other iterables (numpy arrays) as lists."""
+    X, y = (data if isinstance(data, Sequence) or not isinstance(data, Iterable) else list(data) for data in (X, y))
+    for name, seq in zip(names, (X, y)):
         if isinstance(seq, (str, bytes)) or not isinstance(seq, Sequence):
-            raise _args.type_error(where, what, "a list", seq)
+            raise _args.type_error(where, name, "a list", seq)
     if len(X) != len(y):
-        raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; expected equal lengths")
+        raise ValueError(
+            f"{where}: {names[0]} has {len(X)} samples but {names[1]} has {len(y)}; expected equal lengths"
+        )
     if len(X) == 0:
         raise ValueError(f"{where}: got no samples; expected at least one")
+    return X, y

@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
 from autograd.backward import cycle_collector_paused
 from nn._values import number, plain
 from nn.callbacks import Callback, as_callback
-from nn.data import batches
+from nn.data import batches, samples
 from nn.errors import DivergenceWarning
 from nn.history import History, StepRecord
 from nn.losses import binary_cross_entropy, cross_entropy, get_loss, hinge, mae, mse
@@ -83,13 +84,14 @@ def fit(
     parameters = model.parameters()
     optimizer = _optimizer_for(model, parameters, optimizer, lr)
     epochs = _args.integer("fit", "epochs", epochs, minimum=1)
+    X, y = samples("fit", X, y)
+    _check_finite("X", X)
+    _check_finite("y", y)
     loader = batches(X, y, len(X) if batch_size is None else batch_size, shuffle=shuffle, seed=seed)
-    _check_finite("X", loader.X)
-    _check_finite("y", loader.y)
     if validation_data is not None:
         validation_data = _checked_validation_data(validation_data)
     l2_penalty(parameters, l2)  # checks the l2 strength before any work
-    metric_fns = _metric_functions(metrics, loss_fn, loader.y)
+    metric_fns = _metric_functions(metrics, loss_fn, y)
     history = History()
     callbacks = [as_callback(callback) for callback in callbacks]
     bar = progress_display(progress, epochs)
@@ -110,7 +112,7 @@ def fit(
     with enable_grad(), cycle_collector_paused():  # no cycles in a graph: the collector would only rescan it
         for callback in callbacks:
             callback.on_train_begin(model, history)
-        last_good = [p.data for p in parameters]
+        last_good = _Checkpoint(1, [p.data for p in parameters])
         try:
             for epoch in range(1, epochs + 1):
                 seen[0].clear(), seen[1].clear()
@@ -119,7 +121,7 @@ def fit(
                     batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
                     record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
                     if record.diverged:
-                        _report_divergence(history, record, len(loader))
+                        _report_divergence(history, record, len(loader), last_good.step)
                         _step_end(callbacks, record, model, history)
                         return history
                     history.step_loss.append(record.loss)
@@ -156,7 +158,7 @@ def _fit_step(
     optimizer: Optimizer,
     objective: Loss,
     batch: tuple[int, int, int, tuple[int, ...], list[Any], list[Any]],
-    last_good: list[float],
+    last_good: _Checkpoint,
 ) -> StepRecord:
     """``train_step`` on one ``(step, epoch, batch, indices, X_batch, y_batch)`` with fit's guards, as a record.
 
@@ -174,7 +176,7 @@ def _fit_step(
             _check_reaches_parameters(loss_value, parameters)
         problem = _gradient_problem(loss, parameters)
         if problem is None:
-            last_good[:] = before  # they gave a finite loss and gradients
+            last_good.step, last_good.values = step, before  # they gave a finite loss and gradients
             problem = _update_problem(parameters)
     except (OverflowError, DomainError) as error:
         problem = f"computing the step failed ({error})"
@@ -183,10 +185,18 @@ def _fit_step(
         raise
     gradients = tuple(p.grad for p in parameters)
     if problem is not None:
-        _restore(parameters, last_good)
+        _restore(parameters, last_good.values)
     return StepRecord(
         step, epoch, in_epoch, indices, loss, rate, tuple(before), gradients, problem is not None, problem
     )
+
+
+@dataclass
+class _Checkpoint:
+    """The last parameters that gave a finite loss and gradients: those before step ``step``."""
+
+    step: int
+    values: list[float]
 
 
 def _restore(parameters: list[Value], values: list[float]) -> None:
@@ -230,10 +240,12 @@ def _step_end(callbacks: list[Callback], record: StepRecord, model: Module, hist
     return next((reason for reason in reasons if reason), None)
 
 
-def _report_divergence(history: History, record: StepRecord, per_epoch: int) -> None:
+def _report_divergence(history: History, record: StepRecord, per_epoch: int, kept_step: int) -> None:
     """Record in ``history`` why training stopped and warn (``DivergenceWarning``), naming epoch and step."""
     history.diverged = True
-    kept = "the parameters from the last good step" if history.step_loss else "the starting parameters"
+    kept = "the starting parameters"
+    if kept_step > 1:
+        kept = f"the parameters before step {kept_step} (the last with a finite loss and gradients)"
     history.stop_reason = (
         f"training diverged at epoch {record.epoch}, step {record.batch} of {per_epoch} "
         f"(step {record.step} overall): {record.problem}. The learning rate ({record.lr:g}) is probably "
@@ -317,10 +329,10 @@ def _check_finite(name: str, data: Sequence[Any]) -> None:
 def _checked_validation_data(validation_data: object) -> tuple[Sequence[Any], Sequence[Any]]:
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise _args.type_error("fit", "validation_data", "a pair (X_val, y_val)", validation_data)
-    loader = batches(*validation_data, batch_size=1, shuffle=False)  # checks they are two lists of equal length
-    _check_finite("validation_data X", loader.X)
-    _check_finite("validation_data y", loader.y)
-    return loader.X, loader.y
+    X_val, y_val = samples("fit", *validation_data, names=("validation_data X", "validation_data y"))
+    _check_finite("validation_data X", X_val)
+    _check_finite("validation_data y", y_val)
+    return X_val, y_val
 
 
 def _metric_functions(

@@ -48,3 +48,16 @@ def _lecture_neuron_sum():
 def lecture_neuron_sum():
     """Builds the sum of micrograd's lecture neuron, n = x1·w1 + x2·w2 + b (tanh(n) = √½); returns (n, [w1, w2, b])."""
     return _lecture_neuron_sum
+
+
+def _lecture_neuron():
+    n, params = _lecture_neuron_sum()
+    o = n.tanh()
+    o.label = "o"
+    return o, params
+
+
+@pytest.fixture
+def lecture_neuron():
+    """Builds micrograd's lecture neuron o = tanh(x1·w1 + x2·w2 + b) = √½; returns (o, [w1, w2, b])."""
+    return _lecture_neuron

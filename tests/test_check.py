@@ -259,6 +259,16 @@ def test_gradgradcheck_at_a_kink_checks_the_subgradient_or_refuses():
         gradgradcheck(lambda x: x.relu() * x, [0.0], subgradients=False)
 
 
+@pytest.mark.parametrize("f", [lambda x: x.relu(), lambda x: abs(x) * 2.0], ids=["relu", "abs"])
+def test_gradgradcheck_refuses_where_the_first_derivative_jumps(f):
+    # relu' and abs' jump at 0: there is no second derivative, not even a one-sided one
+    with pytest.raises(
+        DomainError, match=r"df/d\(input 0 'x'\) jumps from .* at the kink 0\.0 of .*no second derivative"
+    ):
+        gradgradcheck(f, [0.0])
+    assert blame(f(Value(0.0)), order=2) == []
+
+
 def test_relu_and_abs_at_zero_follow_the_same_kink_rule():
     # issue 15: abs at 0 passed (its central difference is 0 by symmetry) while relu at 0 raised
     for f in (lambda x: x.relu(), lambda x: abs(x)):

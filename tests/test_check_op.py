@@ -52,10 +52,9 @@ def test_check_op_fails_on_a_broken_op_with_the_shrunk_example_and_a_picture(tmp
     assert f"picture (the blamed node highlighted): {error.picture}" in message
     svg = (tmp_path / "check_op-softplus.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "softplus" in svg
-    output_node = re.search(r'<g id="v1" class="node[^"]*">.*?</g>', svg, re.DOTALL)[0]
-    assert "#dc2626" in output_node  # the highlight colour of autograd.viz
-    input_node = re.search(r'<g id="v0" class="node[^"]*">.*?</g>', svg, re.DOTALL)[0]
-    assert "#dc2626" not in input_node
+    nodes = re.findall(r'<g id="[^"]*" class="node (?!legend)[^"]*">.*?</g>', svg, re.DOTALL)
+    (marked,) = [node for node in nodes if "#dc2626" in node]  # autograd.viz's highlight colour, on one node
+    assert "0.6931" in marked  # softplus(0) = log 2: the node the blamed op made
 
 
 def test_check_op_finds_a_rule_wrong_only_in_one_operand_position(tmp_path):
@@ -91,6 +90,19 @@ def test_check_op_reports_any_error_a_broken_rule_raises_and_draws_the_op(tmp_pa
     assert f"{type(error.cause).__name__}: " in str(error)
     assert "x=1." in error.source  # shrunk to just above 1
     assert "picture (the 'sloppy' nodes highlighted)" in str(error) and error.picture is not None
+
+
+def test_check_op_checks_the_subgradient_at_each_declared_kink(tmp_path):
+    relu2 = Op(
+        "relu2",
+        forward=lambda x: x if x > 0 else 0.0,
+        derivatives=lambda x, out: (1.0 if x > 0 else 2.0 if x == 0 else 0.0,),  # 2 at the kink: wrong
+        kinks=(0.0,),
+    )
+    with pytest.raises(CheckOpError) as caught:
+        check_op(relu2, picture_dir=tmp_path)
+    assert "def f(x):  # generated at x=0.0" in caught.value.source
+    assert [b.kind for b in caught.value.cause.blames] == ["subgradient"]
 
 
 def test_check_op_respects_declared_kinks(tmp_path):

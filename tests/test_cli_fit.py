@@ -6,13 +6,8 @@ import statistics
 
 import pytest
 
-from autograd.cli import DataFileError, main, read_dataset
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from autograd.cli import DataFileError, read_dataset
+from tests.cli_support import run
 
 
 def write(tmp_path, text, name="data.csv"):
@@ -156,7 +151,7 @@ def test_fit_trains_and_writes_the_timeline(tmp_path, capsys):
     assert status == 0, err
     assert out.startswith(f"trained MLP(1 → 4 → 1) on 6 rows of {data} (regression, mse, standardised inputs)")
     assert out.endswith(f"wrote {page}\n")
-    first, last = (float(x) for x in re.search(r"loss (\S+) → ([\d.e+-]+)", out).groups())
+    first, last = (float(x) for x in re.search(r"mean loss (\S+) → ([\d.e+-]+)", out).groups())
     assert last < first
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
@@ -168,7 +163,7 @@ def test_fit_classifies_labels(tmp_path, capsys):
     page = tmp_path / "t.html"
     status, out, err = run(capsys, "fit", str(data), "--target", "where", "--epochs", "20", "-o", str(page))
     assert status == 0, err
-    assert "(classification into 2 labels, binary_cross_entropy, standardised inputs)" in out
+    assert "(classification into 2 labels: in, out, binary_cross_entropy, standardised inputs)" in out
     assert "accuracy" in out
     assert page.exists()
 

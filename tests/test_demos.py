@@ -21,8 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from demos import l01_equation, l10_forward, l11_backward, l12_training, l16_zero_grad, l17_digits, lesson, tour
-from nn import load, make_linear, make_moons, predict
+from demos import (
+    l01_equation,
+    l10_forward,
+    l11_backward,
+    l12_training,
+    l13_inference,
+    l16_zero_grad,
+    l17_digits,
+    lesson,
+    tour,
+)
+from nn import MLP, load, make_linear, make_moons, predict, save
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL_SETTINGS: dict[str, dict[str, object]] = {
     "l02_loss": {"n_samples": 30},
     "l03_gradient": {"n_samples": 30},
-    "l04_learning_rate": {"n_samples": 20, "epochs": 120},
-    "l05_epochs": {"epochs": 20, "overfit_epochs": 100},
-    "l06_batches": {"epochs": 1},
+    "l04_learning_rate": {"n_samples": 20, "epochs": 120, "timeline_updates": 8},
+    "l05_epochs": {"epochs": 20, "overfit_epochs": 100, "timeline_updates": 8},
+    "l06_batches": {"epochs": 1, "timeline_updates": 8},
     "l09_activation": {"n_samples": 40, "epochs": 20, "resolution": 12},
     "l12_training": {"n_samples": 60, "epochs": 8, "snapshots": (1,), "resolution": 12, "timeline_updates": 8},
     "l13_inference": {"n_new": 40, "resolution": 12},
@@ -228,7 +238,16 @@ def test_inference_uses_lesson_12s_model_and_records_no_graph(lessons, tour_dir)
     X, labels = make_moons(n_samples=40, noise=0.1, seed=1, labels=(-1, 1))
     right = sum((score > 0) == (label > 0) for score, label in zip(predict(model, X), labels))
     assert numbers["new_accuracy"] == right / len(X)
-    assert "train" not in lessons[13].text.split("rebuilds it here")[1].split(".")[0].replace("no training", "")
+
+
+def test_inference_trains_nothing_it_reads_whatever_model_lesson_12_left(tmp_path):
+    untrained = MLP(2, [3, 1], seed=5)  # not what lesson 12 would train: lesson 13 must use it as it is
+    save(untrained, tmp_path / l12_training.MODEL_FILE)
+    numbers = l13_inference.run(tmp_path, n_new=30, resolution=8).numbers
+    X, labels = make_moons(n_samples=30, noise=0.1, seed=1, labels=(-1, 1))
+    right = sum((score > 0) == (label > 0) for score, label in zip(predict(untrained, X), labels))
+    assert numbers["new_accuracy"] == right / len(X)
+    assert load(tmp_path / l12_training.MODEL_FILE).state_dict() == untrained.state_dict()  # left as it was
 
 
 def test_naive_recursion_visits_c_b_a_a_b_a_a_and_doubles_the_gradient(lessons):
@@ -371,7 +390,7 @@ def test_tuple_settings_read_comma_separated_values():
 
 
 def test_write_tour_checks_its_arguments(tmp_path):
-    with pytest.raises(ValueError, match="write_tour: workers must be a positive int or None, got 0"):
+    with pytest.raises(ValueError, match="write_tour: workers must be a positive int, got 0"):
         tour.write_tour(tmp_path, workers=0)
     a_file = tmp_path / "file"
     a_file.write_text("", encoding="utf-8")

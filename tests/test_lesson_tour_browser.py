@@ -71,8 +71,8 @@ def test_the_forward_player_steps_with_the_keys_after_a_click_and_shows_only_for
         frame.locator("body").press("ArrowRight")
     last = frame.locator("body").inner_text()
     assert first != last
-    assert "FORWARD" in last.upper() and "BACKWARD" not in last.upper()
-    assert "error × error" in last or "12100" in last  # the last step computes the loss
+    assert "step 8 / 8" in last  # kg, w, b, charge, then w·kg, + b, − charge, error·error: and no further
+    assert "12100.0000" in last  # the last step computes the loss
 
 
 def test_the_code_of_each_lesson_is_on_the_page(opened):

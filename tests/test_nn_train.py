@@ -214,8 +214,12 @@ def test_fit_rejects_bad_arguments():
         nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), 0.1), lr=0.1)
     with pytest.raises(ValueError, match="epochs must be a positive int"):
         nn.fit(model, X, y, epochs=0)
-    with pytest.raises(ValueError, match="X has 4 samples but y has 3"):
+    with pytest.raises(ValueError, match="fit: X has 4 samples but y has 3"):
         nn.fit(model, X, y[:3])
+    with pytest.raises(ValueError, match="fit: validation_data X has 4 samples but validation_data y has 2"):
+        nn.fit(model, X, y, validation_data=(X, y[:2]))
+    with pytest.raises(TypeError, match=r"fit: validation_data must be a pair \(X_val, y_val\), got list"):
+        nn.fit(model, X, y, validation_data=[X])
     with pytest.raises(
         ValueError, match=r"fit: loss must be one of 'mse', .* or a callable loss\(preds, targets\), got 'hinges'"
     ):
@@ -421,3 +425,19 @@ def test_divergence_at_the_first_step_keeps_the_starting_parameters_and_says_so(
         history = nn.fit(model, X, y, lr=1e10, epochs=3)
     assert "The starting parameters were kept" in history.stop_reason and "last good step" not in history.stop_reason
     assert model.neurons[0].w[0].data == 1.0 and len(warned) == 1
+
+
+def test_a_step_that_cannot_be_computed_is_divergence_and_keeps_the_last_finite_parameters():
+    model = nn.Linear(1, seed=0)
+    start = model.state_dict()
+
+    def with_log(preds, targets):  # log of the predictions: undefined once an update makes one negative
+        return nn.mse(preds, targets) + sum((p.log() * 0.0 for p in preds), Value(0.0))
+
+    with pytest.warns(nn.DivergenceWarning, match=r"step 2 overall\): computing the step failed \(log\(-"):
+        history = nn.fit(model, [[1.0], [2.0]], [-5.0, -10.0], loss=with_log, lr=0.1, epochs=5)
+    assert "The starting parameters were kept" in history.stop_reason and model.state_dict() == start
+    X, y = nn.make_linear(20, seed=0)
+    with pytest.warns(nn.DivergenceWarning):
+        history = nn.fit(nn.Linear(1, seed=0), X, y, lr=1.0, epochs=100)
+    assert "The parameters before step 77 (the last with a finite loss and gradients) were kept" in history.stop_reason

@@ -54,6 +54,8 @@ def test_write_page_checks_its_arguments(tmp_path):
 PLAYER_CELLS = [
     "from autograd import Value\nfrom autograd.viz import step_through",
     "x = Value(2.0, label='x')\nw = Value(-3.0, label='w')\nstep_through((x * w).tanh(), 'steps.html')",
+    "import nn\nmodel = nn.MLP(2, [3, 1], seed=0)\n"
+    "step_through(model([0.5, -1.0]), 'quiz.html', collapse='neuron', quiz=True)",
 ]
 
 
@@ -65,7 +67,7 @@ def notebook(tmp_path_factory):
 
 
 def test_a_real_notebook_shows_the_player_inline(notebook):
-    folder, (_, player) = notebook
+    folder, (_, player, quiz) = notebook
     results = [output for output in player if output["output_type"] == "execute_result"]
     assert len(results) == 1
     shown = results[0]["data"]["text/html"]
@@ -73,11 +75,15 @@ def test_a_real_notebook_shows_the_player_inline(notebook):
     assert frame, shown[:200]
     assert html.unescape(frame.group(1)) == (folder / "steps.html").read_text(encoding="utf-8")
     assert results[0]["data"]["text/plain"] == "Page('steps.html')"
+    (shown_quiz,) = [output["data"]["text/html"] for output in quiz if output["output_type"] == "execute_result"]
+    assert html.unescape(shown_quiz.split('"')[1]) == (folder / "quiz.html").read_text(encoding="utf-8")
+    assert '"quiz":true' in (folder / "quiz.html").read_text(encoding="utf-8")
 
 
 def test_a_real_notebook_cell_that_renders_writes_nothing_to_stderr(notebook):
     """What C libraries write to file descriptor 2 (Graphviz, fontconfig) shows in red under the cell."""
-    _, (imports, player) = notebook
+    _, (imports, player, quiz) = notebook
     assert stderr_of(imports) == ""
-    assert stderr_of(player) == ""
-    assert [output["output_type"] for output in player] == ["execute_result"]  # nothing stray
+    for cell in (player, quiz):
+        assert stderr_of(cell) == ""
+        assert [output["output_type"] for output in cell] == ["execute_result"]  # nothing stray

@@ -147,3 +147,10 @@ def test_the_oracle_does_not_use_the_ops_own_rules(monkeypatch):
     assert exact(lambda x: x.exp() * x.sin(), [0.5]) == before
     assert float(before.gradient[0]) == pytest.approx(math.exp(0.5) * (math.sin(0.5) + math.cos(0.5)), rel=1e-15)
     assert DIGITS >= 40
+
+
+def test_the_oracle_records_the_graph_even_inside_no_grad():
+    from autograd import no_grad
+
+    with no_grad():
+        assert exact(lambda x: x * x, [1.5]).gradient == (Fraction(3),)

@@ -454,6 +454,10 @@ def test_the_notebook_frame_runs_the_player_without_the_network(browser, tmp_pat
     page = Player(browser, host)
     try:
         frame = page.page.frame_locator("iframe")
+        for _ in range(100):  # the frame's script runs once the frame has loaded
+            if frame.locator("#counter").inner_text():
+                break
+            page.page.wait_for_timeout(50)
         assert frame.locator("#counter").inner_text().startswith("step 1 / ")
         for _ in range(8):
             frame.locator("#next").evaluate("button => button.click()")
@@ -461,5 +465,48 @@ def test_the_notebook_frame_runs_the_player_without_the_network(browser, tmp_pat
         assert page.page.evaluate("window.scrollY") == 0
         assert page.requests == [page.url]
         assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_an_embedded_player_zooms_with_ctrl_wheel_and_leaves_the_plain_wheel_to_its_host(
+    browser, tmp_path, lecture_neuron_sum
+):
+    n, _ = lecture_neuron_sum()
+    written = step_through(n.tanh(), tmp_path / "steps.html")
+    host = tmp_path / "host.html"
+    host.write_text(
+        f"<!DOCTYPE html><html><body>{written._repr_html_()}<div style='height: 3000px'>more</div></body></html>",
+        encoding="utf-8",
+    )
+    page = Player(browser, host)
+    try:
+        frame = page.page.frame_locator("iframe")
+        frame.locator("#counter").wait_for()
+        inner = page.page.frames[1]
+        before = inner.get_attribute("#graph svg", "viewBox")
+        box = page.page.locator("iframe").bounding_box()
+        page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.page.mouse.wheel(0, 400)
+        page.page.wait_for_timeout(200)
+        assert inner.get_attribute("#graph svg", "viewBox") == before  # not zoomed:
+        assert page.page.evaluate("window.scrollY") > 0  # the notebook scrolled instead
+        page.page.evaluate("window.scrollTo(0, 0)")
+        page.page.keyboard.down("Control")
+        page.page.mouse.wheel(0, -300)
+        page.page.keyboard.up("Control")
+        page.page.wait_for_timeout(100)
+        assert inner.get_attribute("#graph svg", "viewBox") != before
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_forward_only_player_offers_no_jump_to_the_backward_pass(browser, tmp_path, lecture_neuron_sum):
+    n, _ = lecture_neuron_sum()
+    page = Player(browser, step_through(n.tanh(), tmp_path / "f.html", view="forward"))
+    try:
+        assert page.page.is_hidden("#to-backward") and page.page.is_hidden("#to-update")
+        assert "backward" not in page.page.inner_text("body").lower()
     finally:
         page.context.close()

@@ -89,6 +89,22 @@ def test_gradients_match_central_differences(expr):
 
 
 @HALF
+@given(expressions(variables=("x", "y", "z"), ops=ALL_OPS))
+def test_fast_mode_accepts_correct_expressions_without_falling_back(expr):
+    note(expr.source())
+    calls = []
+
+    def f(*xs):
+        calls.append(xs)
+        return expr(*xs)
+
+    f.__signature__ = expr.__signature__
+    assert gradcheck(f, expr.point, fast_mode=True)
+    assert gradgradcheck(f, expr.point, fast_mode=True)
+    assert len(calls) == 6  # each: f at the point and at ± a step along one direction, no full check
+
+
+@HALF
 @given(expressions(variables=("x", "y"), ops=ALL_OPS))
 def test_second_derivatives_match_central_differences(expr):
     note(expr.source())

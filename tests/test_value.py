@@ -159,7 +159,13 @@ def test_ops_on_plain_numbers_return_plain_floats():
     assert isinstance(ops.add(Value(1.0), 2.0), Value)
 
 
-def test_a_label_that_is_not_text_is_a_clear_type_error():
+def test_micrograd_internal_constructor_is_refused_saying_what_to_write_instead():
     a, b = Value(1.0), Value(2.0)
-    with pytest.raises(TypeError, match=r"Value: label must be a str, got tuple"):
-        Value(3.0, (a, b), "+")  # micrograd's internal (data, _children, _op) call shape
+    for build in [
+        lambda: Value(3.0, (a, b), "+"),  # micrograd's internal (data, _children, _op) call shape
+        lambda: Value(3.0, (a, b)),
+        lambda: Value(3.0, _children=(a, b), _op="+"),
+        lambda: Value(3.0, _children=(a, b)),
+    ]:
+        with pytest.raises(TypeError, match=r"^Value: .*micrograd's Value\(data, _children, _op\).*a \+ b"):
+            build()

@@ -13,6 +13,7 @@ from autograd import Op, Value, backward_steps, topological_order
 from autograd.viz import DEFAULT_MAX_NODES, GraphTooLargeError, ValueGraph, draw_dot
 from autograd.viz.collapse import owners
 from autograd.viz.dot import gradient_sum, is_parameter_label, node_roles
+from benchmarks.rendering import horner
 
 
 def small_expression() -> Value:
@@ -213,12 +214,25 @@ def test_highlight_of_a_value_outside_the_graph_is_an_error():
     [
         ({"view": "sideways"}, "view"),
         ({"collapse": "brain"}, "collapse"),
-        ({"data_texts": ["one text", "for four values"]}, r"data_texts has 2 texts; expected one per Value \(4\)"),
     ],
 )
 def test_bad_arguments_are_clear_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         draw_dot(small_expression(), **kwargs)
+
+
+@pytest.mark.parametrize("player_only", ["name_every_node", "backward_arrows", "data_texts"])
+def test_draw_dot_has_no_player_only_parameters(player_only):
+    with pytest.raises(TypeError, match=player_only):
+        draw_dot(small_expression(), **{player_only: True})
+
+
+def test_the_player_layout_checks_its_data_texts():
+    from autograd.viz.description import describe
+    from autograd.viz.dot import number_formatter, player_dot
+
+    with pytest.raises(ValueError, match=r"data_texts has 1 texts; expected one per Value \(4\)"):
+        player_dot(describe(small_expression()), number_formatter("{:.4f}"), "LR", ["one text"])
 
 
 def test_draw_dot_needs_a_value():
@@ -389,3 +403,194 @@ def test_collapse_rule_on_random_graphs(seed, mode):
             assert (merged[i] is None) == (boxes[i] is None)
             if boxes[i] is not None:
                 assert order[merged[i]].label.split(".")[0] == order[boxes[i]].label.split(".")[0]
+
+
+# ---- names, default names, roles (issue 11) ----
+
+
+def test_names_from_a_mapping_name_unlabelled_values_and_keep_labels():
+    x, w = Value(2.0), Value(-3.0, label="weight")
+    h = x * w
+    out = h.tanh()
+    source = draw_dot(out, names={"x": x, "w": w, "h": h}, legend=False).source
+    names = re.findall(r"<TR><TD>(?:<FONT[^>]*>)?([^<]+)", source)
+    assert names == ["x", "weight", "h", "tanh#1"]  # w keeps its label; the unnamed output gets a default
+    assert x.label == "" and h.label == ""  # names= changes no Value
+
+
+def test_unlabelled_values_get_a_default_name_from_their_op():
+    x = Value(2.0, label="x")
+    y = (x * 3.0 + x * x).tanh()
+    source = draw_dot(y, legend=False).source
+    names = re.findall(r'<FONT COLOR="#6b7280">([^<]+)</FONT>', source)
+    assert names == ["const#1", "mul#1", "mul#2", "add#1", "tanh#1"]
+    assert "#0" not in source and not re.search(r">#\d+<", source)
+
+
+# ---- static pictures (issue 11) ----
+
+
+def test_before_backward_a_gradient_is_not_computed_not_zero():
+    d = small_expression()
+    assert "grad —" in draw_dot(d).source and "grad 0.0000" not in draw_dot(d).source
+    lecture = draw_dot(d, show_zero_grads=True).source  # the micrograd lecture's look, when asked for
+    assert "grad 0.0000" in lecture and "grad —" not in lecture
+    d.backward()
+    assert "grad —" not in draw_dot(d).source
+
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(graph):
+    from xml.etree import ElementTree
+
+    from autograd.viz import render
+
+    return ElementTree.fromstring(render(graph, "svg"))
+
+
+def test_arrows_touch_their_boxes():
+    d = small_expression()
+    svg = svg_of(draw_dot(d, legend=False, rankdir="TB"))  # arrows enter from above: the default minimum
+    groups = {g.get("id"): g for g in svg.iter(f"{SVG_NS}g")}  # node height would leave a gap there
+    for i in (2, 3):  # op oval -> the Value it made, top to bottom
+        arrow_tip = max(polygon_ys(groups[f"e{i}_out"].find(f"{SVG_NS}polygon")))
+        box_top = min(polygon_ys(groups[f"v{i}"].find(f"{SVG_NS}polygon")))
+        assert arrow_tip == pytest.approx(box_top, abs=2.0)  # the border is drawn around the fill
+
+
+def polygon_ys(element) -> list[float]:
+    return [float(point.split(",")[1]) for point in element.get("points").split()]
+
+
+def mlp_labels(widths: list[int], inputs: int = 2) -> Value:
+    rng = random.Random(0)
+    layer = [Value(rng.uniform(-1, 1), label=f"x{i}") for i in range(inputs)]
+    for number, width in enumerate(widths, 1):
+        outputs = []
+        for n in range(width):
+            total = Value(0.0, label=f"L{number}.n{n}.b")
+            for k, x in enumerate(layer):
+                total = total + Value(rng.uniform(-1, 1), label=f"L{number}.n{n}.w{k}") * x
+            out = total.tanh()
+            out.label = f"L{number}.n{n}"
+            outputs.append(out)
+        layer = outputs
+    return layer[0]
+
+
+@pytest.mark.parametrize("collapse", [None, "neuron"])
+def test_neurons_are_drawn_in_natural_order(collapse):
+    svg = svg_of(draw_dot(mlp_labels([12, 1]), collapse=collapse, max_nodes=2000))
+    heights = {}
+    for g in svg.iter(f"{SVG_NS}g"):
+        texts = [t.text for t in g.iter(f"{SVG_NS}text")]
+        if texts and re.fullmatch(r"L1\.n\d+", texts[0] or ""):
+            heights[texts[0]] = float(g.find(f"{SVG_NS}text").get("y"))
+    assert sorted(heights, key=heights.get) == [f"L1.n{n}" for n in range(12)]
+
+
+def test_collapsed_boxes_say_what_they_hold_and_the_output_keeps_its_colour():
+    root = mlp_labels([4, 1], inputs=3)
+    neuron = draw_dot(root, collapse="neuron").source
+    assert "<TD>L1.n0</TD><TD>3 weights + bias</TD>" in neuron
+    assert re.search(r'BGCOLOR="#bbf7d0"><TR><TD>L2\.n0</TD><TD>4 weights \+ bias</TD>', neuron)
+    layer = draw_dot(root, collapse="layer").source
+    assert "<TD>L1</TD><TD>4 neurons, 16 parameters</TD></TR>" in layer
+    output = re.search(r'BGCOLOR="#bbf7d0"><TR><TD>L2</TD><TD>1 neuron, 5 parameters</TD><TD>([^<]*)</TD>', layer)
+    assert output.group(1) == f"data {root.data:.4f}"  # the layer view still shows the output's value
+
+
+def test_legend_of_a_collapsed_view_lists_only_what_is_drawn():
+    legend = legend_of(draw_dot(mlp_labels([2, 1]), collapse="layer"))
+    assert re.findall(r">([\w ]+)</TD>", legend) == ["input", "output", "collapsed unit"]
+
+
+# ---- drawing parameters are validated (issue 15) ----
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"rankdir": '<LR> evil [label=<x HREF="https://evil.example">]; v0 -> evil; z=<z>'}, ValueError, "rankdir"),
+        ({"rankdir": "lr"}, ValueError, "rankdir must be one of 'LR', 'RL', 'TB', 'BT'"),
+        ({"rankdir": None}, TypeError, "rankdir"),
+        ({"max_nodes": "a"}, TypeError, "draw_dot: max_nodes must be an int"),
+        ({"max_nodes": math.nan}, TypeError, "max_nodes must be an int, got float nan"),
+        ({"max_nodes": 0}, ValueError, "max_nodes must be a positive int, got 0"),
+        ({"max_nodes": True}, TypeError, "max_nodes"),
+        ({"highlight": Value(1.0)}, TypeError, "highlight must be a collection of Values"),
+        ({"highlight": [1.0]}, TypeError, r"highlight\[0\] must be a Value"),
+        ({"highlight": 3}, TypeError, "highlight"),
+        ({"legend": "no"}, TypeError, "legend must be True or False"),
+        ({"params": [2.0]}, TypeError, r"params\[0\] must be a Value"),
+        ({"names": [("x", 1)]}, TypeError, "names must be a mapping"),
+    ],
+)
+def test_every_drawing_parameter_is_checked(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        draw_dot(small_expression(), **kwargs)
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "RL", "TB", "BT"])
+def test_the_four_directions_are_accepted(rankdir):
+    assert f"rankdir={rankdir}" in draw_dot(small_expression(), rankdir=rankdir).source
+
+
+@pytest.mark.parametrize("bad", [None, 0, 42, b"x"])
+def test_a_label_that_is_not_a_str_is_an_error_naming_the_value(bad):
+    x = Value(1.0, label="x")
+    y = x * 2.0
+    y.label = bad  # accepted by the attribute; checked where the picture reads it
+    with pytest.raises(TypeError, match=r"draw_dot: the label of Value\(data=2.0, made by '\*'\) must be a str"):
+        draw_dot(y)
+
+
+# ---- high fan-out keeps layout bounded (issue 15) ----
+
+
+def test_long_edges_of_a_high_fan_out_value_start_at_a_dashed_copy():
+    small = draw_dot(horner(8), view="backward").source
+    assert "class=copy" not in small  # small pictures are drawn as before
+    big = draw_dot(horner(100), view="backward").source
+    copies = re.findall(r"(e\d+_\d+)_from \[label=<x>", big)
+    assert len(copies) > 50  # x feeds 99 multiplications; the far ones get a copy of x beside them
+    for edge in copies:  # the edge keeps its id and its chain-rule annotation
+        assert re.search(rf"{edge}_from -> v\d+_op \[id={edge} xlabel=<local ", big)
+    # x feeds more than a few ops: annotations are placed after layout (xlabel), which is fast
+    assert "[label=<local " not in big
+
+
+# ---- one description per root (issue 13.4) ----
+
+
+def test_one_backward_run_feeds_the_backward_view_and_the_gradients(monkeypatch):
+    import sys
+
+    from autograd.viz.description import describe
+
+    module = sys.modules["autograd.viz.description"]
+    calls = []
+    real_steps = module.backward_steps
+    monkeypatch.setattr(module, "backward_steps", lambda root: calls.append(root) or real_steps(root))
+    d = small_expression()
+    description = describe(d)
+    assert description.backward == backward_steps(d)
+    assert description.gradients == [-2.0, 2.0, 1.0, 1.0]  # a, b, c, d
+    assert len(calls) == 1
+
+
+def test_the_colour_table_and_ids_are_readable_by_a_page():
+    from autograd.viz.description import COLORS, color_css, describe
+
+    css = color_css()
+    for key, color in COLORS.items():
+        assert f"--stepgrad-{key}: {color};" in css
+    data = describe(small_expression()).as_json()
+    assert [node["id"] for node in data["nodes"]] == ["v0", "v1", "v2", "v3"]
+    assert [edge["id"] for edge in data["edges"]] == ["e2_0", "e2_1", "e3_0", "e3_1"]
+    assert data["colors"] == COLORS
+    source = draw_dot(small_expression(), legend=False).source
+    for node in data["nodes"]:
+        assert f"id={node['id']}" in source and COLORS[node["role"]] in source

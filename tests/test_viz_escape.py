@@ -122,3 +122,29 @@ def test_any_text_label_keeps_the_dot_structure_and_renders(label):
     graph = draw_dot(y)
     assert sorted(pygraphviz.AGraph(string=graph.source).nodes()) == ["legend", "v0", "v1", "v2", "v2_op"]
     svg_texts(render(graph, "svg"))  # well-formed XML, no script element
+
+
+@pytest.mark.parametrize("label", ["cost\\Net", "C:\\Games", "\\G \\E \\T \\H \\L \\l \\r \\n", "two\\\\back", "end\\"])
+def test_backslash_escapes_are_shown_exactly_as_typed(label):
+    # Graphviz expands \N (node name), \G (graph name), ... inside labels: cost\Net was drawn "costv0et"
+    texts = svg_texts(render(draw_dot(Value(1.0, label=label) * 2.0, view="backward"), "svg"))
+    assert label in texts
+
+
+@pytest.mark.parametrize("character", ["\uffff", "\ufffe", "\U0010ffff", "\ufdd0"])
+def test_noncharacters_are_written_as_escapes_and_the_label_still_renders(character):
+    label = f"a{character}b"
+    texts = svg_texts(render(draw_dot(Value(1.0, label=label)), "svg"))
+    escaped = f"a{character.encode('unicode_escape').decode('ascii')}b"
+    assert escaped in texts  # Graphviz dropped the whole HTML label on U+FFFF
+    assert "data 1.0000" in texts
+
+
+def test_one_label_cut_for_every_view():
+    from autograd.viz.description import describe
+    from autograd.viz.escape import shorten
+
+    label = "x" * 1_000_000
+    assert shorten(label) == "x" * (MAX_LABEL_CHARS - 1) + "…"
+    assert shorten("short") == "short"
+    assert describe(Value(1.0, label=label)).nodes[0].name == shorten(label)  # what captions and titles use

@@ -455,7 +455,33 @@ def test_a_view_keeps_the_steps_of_its_phases(tmp_path, neuron):
     assert forward["explanations"] == {}  # a forward-only player explains no gradient
     update = page_steps(read_page(step_through(o, tmp_path / "u.html", view="update", params=params, lr=0.1)))
     assert [step["phase"] for step in update["steps"]] == ["update"] * 3
+    assert 'id="to-backward"' in (tmp_path / "f.html").read_text(encoding="utf-8")  # hidden by the script
     with pytest.raises(ValueError, match="step_through: view must be one of 'all', 'forward', 'backward', 'update'"):
         step_through(o, tmp_path / "x.html", view="sideways")
     with pytest.raises(ValueError, match="view='update' needs params"):
         step_through(o, tmp_path / "x.html", view="update")
+
+
+def test_nn_inputs_are_called_inputs(tmp_path):
+    model = nn.MLP(2, [2, 1], activation="tanh", seed=0)
+    steps = page_steps(read_page(step_through(model([0.5, -1.0]), tmp_path / "s.html")))["steps"]
+    introduced = [step["caption"] for step in steps if " is " in step["caption"].split(":")[0]]
+    assert introduced[:2] == ["const#1 is an input: const#1 = 0.5000", "const#2 is an input: const#2 = -1.0000"]
+    assert not any("a constant" in caption for caption in introduced)
+
+
+def test_the_path_must_be_a_file(tmp_path, neuron):
+    with pytest.raises(ValueError, match="step_through: path must be the path of a file to write, not a folder"):
+        step_through(neuron()[0], tmp_path)
+    with pytest.raises(TypeError, match="step_through: number_format must be a format string"):
+        step_through(neuron()[0], tmp_path / "s.html", number_format=4)
+
+
+def test_the_same_graph_gives_the_same_page_bytes(tmp_path):
+    def page(name):
+        model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+        loss = (model([0.5, -1.0]) - 1.0) ** 2
+        path = step_through(loss, tmp_path / name, params=model.parameters(), lr=0.1, collapse="layer", quiz=True)
+        return path.read_bytes()
+
+    assert page("a.html") == page("b.html")

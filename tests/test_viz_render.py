@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from xml.etree import ElementTree
 
 import pytest
@@ -124,3 +125,135 @@ def test_render_reports_a_bad_format_or_bad_dot_clearly():
         render(graph, "no-such-format")
     with pytest.raises(ValueError, match="render"):
         render("digraph { a -> }", "svg")
+
+
+@pytest.mark.parametrize(("format", "error"), [("svg:evil", ValueError), ("png:cairo:evil", ValueError),
+                                               (None, TypeError), (3, TypeError), ("", ValueError)])  # fmt: skip
+def test_render_checks_the_format_before_graphviz_sees_it(format, error):
+    with pytest.raises(error, match="render: format must be"):
+        render(draw_dot(Value(1.0)), format)
+
+
+def test_render_accepts_a_known_renderer_and_refuses_other_objects():
+    assert render(draw_dot(Value(1.0)), "png:cairo").startswith(PNG_MAGIC)
+    with pytest.raises(TypeError, match=r"render: graph must be a graphviz\.Digraph"):
+        render(42, "svg")
+
+
+def test_render_to_a_gv_outfile_does_not_overwrite_the_dot_source(tmp_path):
+    graph = draw_dot(Value(1.0, label="one"))
+    source = tmp_path / "graph.gv"
+    source.write_text("my own DOT source")
+    with pytest.raises(ValueError, match="must be different from the DOT source file"):
+        graph.render(outfile=source, format="svg")
+    assert source.read_text() == "my own DOT source"
+
+
+def run_python(code: str, *args: str, env_extra: dict | None = None, path_without_dot=None):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FONTCONFIG")}
+    if path_without_dot is not None:
+        env["PATH"] = str(path_without_dot)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], env=env, capture_output=True,
+                          timeout=120)  # fmt: skip
+
+
+RENDER_EVERYTHING = """
+    import sys
+    from autograd import Value
+    from autograd.viz import draw_dot, frames, render
+    x = Value(2.0, label="x")
+    y = (x * Value(-3.0, label="w")).tanh()
+    graph = draw_dot(y, view="backward")
+    for format in ("svg", "png", "pdf"):
+        render(graph, format)
+    frames(y, sys.argv[1], format="png", view="forward")
+    sys.stdout.buffer.write(render(graph, "pdf"))
+"""
+
+
+def test_a_render_writes_nothing_to_stderr(tmp_path):
+    # Debian's fontconfig files once made the bundled fontconfig warn on fd 2 at every render
+    result = run_python(RENDER_EVERYTHING, str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+
+
+def test_pdf_bytes_are_the_same_in_every_process(tmp_path):
+    first = run_python(RENDER_EVERYTHING, str(tmp_path))
+    time.sleep(1.1)  # cairo writes the creation time, to the second
+    second = run_python(RENDER_EVERYTHING, str(tmp_path))
+    assert first.stdout.startswith(b"%PDF-")
+    assert first.stdout == second.stdout
+
+
+LECTURE = """
+    import json, sys
+    import graphviz
+    from graphviz import Digraph
+    from autograd import Value
+    from autograd.viz import use_bundled_graphviz
+
+    # micrograd's lecture, unchanged
+    def trace(root):
+        nodes, edges = set(), set()
+        def build(v):
+            if v not in nodes:
+                nodes.add(v)
+                for child in v._prev:
+                    edges.add((child, v))
+                    build(child)
+        build(root)
+        return nodes, edges
+
+    def draw_dot(root):
+        dot = Digraph(format='svg', graph_attr={'rankdir': 'LR'})
+        nodes, edges = trace(root)
+        for n in nodes:
+            uid = str(id(n))
+            dot.node(name = uid, label = "{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad), shape='record')
+            if n._op:
+                dot.node(name = uid + n._op, label = n._op)
+                dot.edge(uid + n._op, uid)
+        for n1, n2 in edges:
+            dot.edge(str(id(n1)), str(id(n2)) + n2._op)
+        return dot
+
+    a = Value(2.0, label='a'); b = Value(-3.0, label='b'); c = Value(10.0, label='c')
+    e = a*b; e.label = 'e'
+    d = e + c; d.label = 'd'
+    report = {}
+    try:
+        draw_dot(d)._repr_mimebundle_()
+        report["before"] = "rendered"
+    except graphviz.ExecutableNotFound:
+        report["before"] = "ExecutableNotFound"
+    use_bundled_graphviz()
+    dot = draw_dot(d)
+    report["svg"] = dot._repr_mimebundle_()["image/svg+xml"][:5]
+    report["png"] = dot.pipe(format="png")[:8].hex()
+    report["file"] = dot.render(outfile=sys.argv[1] + "/lecture.png")
+    report["source"] = graphviz.Source(dot.source).pipe(format="svg", encoding="utf-8")[:5]
+    use_bundled_graphviz(False)
+    try:
+        draw_dot(d).pipe()
+        report["after"] = "rendered"
+    except graphviz.ExecutableNotFound:
+        report["after"] = "ExecutableNotFound"
+    print(json.dumps(report))
+"""
+
+
+def test_the_lectures_own_draw_dot_renders_in_process_when_asked(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = run_python(LECTURE, str(tmp_path), path_without_dot=empty)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["before"] == "ExecutableNotFound"  # no dot on PATH: the lecture's code needs the opt-in
+    assert report["svg"] == "<?xml"
+    assert bytes.fromhex(report["png"]) == PNG_MAGIC
+    assert (tmp_path / "lecture.png").read_bytes().startswith(PNG_MAGIC)
+    assert report["source"] == "<?xml"
+    assert report["after"] == "ExecutableNotFound"  # use_bundled_graphviz(False) undoes it
+    assert result.stderr == b""

@@ -133,7 +133,7 @@ def _at_kink(node: Value, rule: float, eps: float, atol: float, rtol: float) -> 
     return [Blame(node, 0, (x,), rule, nearest, kind="subgradient", interval=interval)]
 
 
-def near_kink(node: Value, eps: float) -> bool:
+def _near_kink(node: Value, eps: float) -> bool:
     """Whether ``node`` is a one-operand op whose operand lies within a finite-difference step of a kink."""
     op = node.operation
     if op is None or not op.kinks or len(node.children) != 1:
@@ -170,13 +170,15 @@ def _blame_node(node: Value, order: int, eps: float, atol: float, rtol: float) -
     except UNDEFINED as error:
         return _raising_rule(node, error, eps, atol, rtol) if order == 1 else []
     if order == 1:
-        if near_kink(node, eps):
+        if _near_kink(node, eps):
             return _at_kink(node, float(rules[0]), eps, atol, rtol)
         for k in range(len(operands)):
             numerical = _central_slope(op.forward, operands, k, eps, atol, rtol, op.domain)
             if numerical is not None and not close(float(rules[k]), numerical, atol, rtol):
                 found.append(Blame(node, k, operands, float(rules[k]), numerical))
         return found
+    if _near_kink(node, eps):
+        return []  # the rule itself jumps at the kink: it has no derivative there to compare
     leaves = [Value(x) for x in operands]
     try:
         symbolic = op.derivatives(*leaves, op.apply(*leaves))  # the rule as create_graph runs it
@@ -203,7 +205,8 @@ def blame(root: Value, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
     of the rule as ``create_graph=True`` computes it with a central difference of the rule
     (order=2). At a declared kink (``op.kinks``) the rule must lie between the one-sided
     slopes (a subgradient); a rule that raises where the forward has a slope is reported.
-    Nodes at an undeclared kink or at the edge of their op's ``domain`` are skipped.
+    Nodes at an undeclared kink or at the edge of their op's ``domain`` are skipped, and at
+    order 2 the nodes at a declared kink too (there the rule itself jumps).
     """
     if not isinstance(root, Value):
         raise TypeError(f"blame: root must be a Value (the output of a computation), got {type(root).__name__}")

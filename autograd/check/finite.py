@@ -17,10 +17,11 @@ import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from autograd import _args
 from autograd.backward import topological_order
-from autograd.check.common import Function, check_settings, close, tolerance
+from autograd.check.common import UNDEFINED, Function, check_settings, close, tolerance
 from autograd.check.culprit import Blame, blame, in_interval, one_sided
 from autograd.check.oracle import Rule, exact_graph, node_disagreements, to_float
 from autograd.errors import DomainError
@@ -78,7 +79,16 @@ class _Settings:
     oracle: Mapping[Op, Rule] | None  # None: no oracle; {} the built-in table only
 
 
-def _settings(where: str, eps, atol, rtol, subgradients, fast_mode, seed, oracle) -> _Settings:
+def _settings(
+    where: str,
+    eps: float,
+    atol: float,
+    rtol: float,
+    subgradients: bool,
+    fast_mode: bool,
+    seed: int,
+    oracle: bool | Mapping[Op, Rule],
+) -> _Settings:
     check_settings(where, eps, atol, rtol)
     for name, flag in (("subgradients", subgradients), ("fast_mode", fast_mode)):
         if not isinstance(flag, bool):
@@ -100,7 +110,16 @@ def _has_kinks(root: Value) -> bool:
     return any(node.operation is not None and node.operation.kinks for node in topological_order(root))
 
 
-def _kink_crossed(roots: Sequence[Value]) -> str | None:
+class _Kink(NamedTuple):
+    """A declared kink inside a finite-difference window: ``op``'s operand moves across ``at``."""
+
+    op: str
+    operand: float
+    at: float
+    window: tuple[float, float]  # where the operand goes, from the left end of the window to the right
+
+
+def _kink_crossed(roots: Sequence[Value]) -> _Kink | None:
     """Which declared kink the window (f's graphs at x - h, x, x + h) crosses, or None.
 
     The three graphs are compared node by node; a one-operand op with ``kinks`` whose operand
@@ -117,16 +136,17 @@ def _kink_crossed(roots: Sequence[Value]) -> str | None:
         a, b = sorted((low.children[0].data, high.children[0].data))
         for kink in op.kinks:
             if a < b and a <= kink <= b:
-                return f"{op.name} at input {mid.children[0].data!r} (its kink {kink!r} lies within [{a!r}, {b!r}])"
+                return _Kink(op.name, mid.children[0].data, kink, (a, b))
     return None
 
 
-def _refuse_kink(settings: _Settings, function: Function, i: int, kink: str, h: float) -> DomainError:
+def _refuse_kink(settings: _Settings, function: Function, i: int, kink: _Kink, h: float) -> DomainError:
     """The DomainError of ``subgradients=False``: a kink in the window, no derivative to compare."""
+    low, high = kink.window
     return DomainError(
-        f"{settings.where}: {kink.replace(' (', ' is not differentiable (', 1)} when {function.name(i)} moves by "
-        f"±{h:.3g}. Central differences cannot check a derivative there: pass subgradients=True (the default) "
-        "to check that it is a subgradient, or move the point"
+        f"{settings.where}: {kink.op} at input {kink.operand!r} is not differentiable (its kink {kink.at!r} lies "
+        f"within [{low!r}, {high!r}]) when {function.name(i)} moves by ±{h:.3g}. Central differences cannot check "
+        "a derivative there: pass subgradients=True (the default) to check that it is a subgradient, or move the point"
     )
 
 
@@ -156,7 +176,7 @@ def _undeclared_kink(function: Function, i: int, h: float, atol: float, rtol: fl
                 slope_left, slope_right = one_sided(
                     op.forward(*left), mid.data, op.forward(*right), (centre[k] - lo, hi - centre[k])
                 )
-            except (ArithmeticError, ValueError):
+            except UNDEFINED:
                 return outside
             if not close(slope_left, slope_right, atol, rtol):
                 return (
@@ -250,7 +270,7 @@ _REFERENCES = {
 
 
 def _report(
-    function: Function, mismatches: list[Mismatch], orders: tuple[int, ...], settings: _Settings, fast: str | None
+    function: Function, mismatches: list[Mismatch], orders: tuple[int, ...], settings: _Settings, why_full: str | None
 ) -> GradcheckError:
     """The GradcheckError for ``mismatches``, with the blame of the graph at the point (when found)."""
     eps, atol, rtol = settings.eps, settings.atol, settings.rtol
@@ -261,7 +281,7 @@ def _report(
     kind = "partial derivative" if orders == (1,) else "second derivative"
     if any(not m.inputs for m in mismatches):
         kind = "value or partial derivative"
-    lines = [] if fast is None else [fast]
+    lines = [] if why_full is None else [why_full]  # what fast mode saw before the full check
     references = dict.fromkeys(_REFERENCES[m.kind] for m in mismatches)
     lines.append(
         f"{settings.where}: {len(mismatches)} {kind}(s) of f at ({function.shown(function.point, limit=8)}) "
@@ -284,7 +304,7 @@ def _report(
             "  no op's local rule disagrees with its own forward, so look at f itself: a number taken out of "
             "the graph (.data, float()) or a branch on a value (if x > 0) breaks the chain rule"
         )
-    return GradcheckError("\n".join(lines), mismatches, blames, root, settings.seed if fast else None)
+    return GradcheckError("\n".join(lines), mismatches, blames, root, settings.seed if why_full else None)
 
 
 def _verdict(
@@ -293,7 +313,7 @@ def _verdict(
     orders: tuple[int, ...],
     settings: _Settings,
     steps: Sequence[float],
-    fast: str | None,
+    why_full: str | None,
 ) -> bool:
     """True when nothing disagrees; otherwise raise the explained GradcheckError.
 
@@ -309,7 +329,7 @@ def _verdict(
                 f"{settings.where}: {reason} (moving {function.name(i)} by ±{steps[i]:.3g}). Derivatives cannot "
                 "be checked with finite differences there; move the point (or use a smaller eps)"
             )
-    raise _report(function, mismatches, orders, settings, fast)
+    raise _report(function, mismatches, orders, settings, why_full)
 
 
 def _gradients(function: Function, leaves: list[Value], out: Value, settings: _Settings, create_graph: bool) -> list:
@@ -369,8 +389,8 @@ def _gradcheck(function: Function, s: _Settings) -> bool:
     leaves, out = function.graph()
     analytic = _gradients(function, leaves, out, s, create_graph=False)
     steps = function.steps(s.eps)
-    fast = _fast_first(function, out, analytic, steps, s) if s.fast_mode else "full"
-    if fast is None:
+    why_full = _fast_first(function, out, analytic, steps, s) if s.fast_mode else None
+    if s.fast_mode and why_full is None:  # the random direction agrees: no full check
         return _verdict(function, _oracle_mismatches(leaves, out, analytic, s), (1,), s, steps, None)
     kinks = _has_kinks(out)
     mismatches = []
@@ -379,10 +399,11 @@ def _gradcheck(function: Function, s: _Settings) -> bool:
         kink = _kink_crossed([low, out, high]) if kinks else None
         if kink is not None and not s.subgradients:
             raise _refuse_kink(s, function, i, kink, h)
-        found = _compare((i,), analytic[i], (low.data, out.data, high.data), (x - (x - h), (x + h) - x), kink, s)
+        values, sides = (low.data, out.data, high.data), (x - (x - h), (x + h) - x)
+        found = _compare((i,), analytic[i], values, sides, kink is not None, s)
         mismatches += [found] if found else []
     mismatches += _oracle_mismatches(leaves, out, analytic, s)
-    return _verdict(function, mismatches, (1,), s, steps, None if fast == "full" else fast)
+    return _verdict(function, mismatches, (1,), s, steps, why_full)
 
 
 def _fast_second(
@@ -413,13 +434,34 @@ def _fast_second(
     )
 
 
+def _refuse_a_jump(
+    function: Function, j: int, kink: _Kink, h: float, low: list[float], high: list[float], s: _Settings
+) -> None:
+    """DomainError if a first derivative jumps at the kink (relu' does): no second derivative exists there.
+
+    A continuous first derivative (that of x·relu(x)) changes by about half as much over half the
+    window; one that jumps changes by the same amount however small the window.
+    """
+    x = function.point[j]
+    near_low = function.derivatives(*function.nearby(j, x - h / 2, h))
+    near_high = function.derivatives(*function.nearby(j, x + h / 2, h))
+    for i, (a, b, c, d) in enumerate(zip(low, high, near_low, near_high)):
+        change, nearer = abs(b - a), abs(d - c)
+        if change > s.atol and nearer > 0.75 * change:
+            raise DomainError(
+                f"{s.where}: df/d({function.name(i)}) jumps from {a:.6g} to {b:.6g} at the kink {kink.at!r} of "
+                f"{kink.op} when {function.name(j)} moves by ±{h:.3g}: there is no second derivative to check "
+                "there; move the point"
+            )
+
+
 def _gradgradcheck(function: Function, s: _Settings) -> bool:
     n = len(function.point)
     leaves, out = function.graph()
     first = _gradients(function, leaves, out, s, create_graph=True)
     steps = function.steps(s.eps)
-    fast = _fast_second(function, leaves, out, first, steps, s) if s.fast_mode else "full"
-    if fast is None:
+    why_full = _fast_second(function, leaves, out, first, steps, s) if s.fast_mode else None
+    if s.fast_mode and why_full is None:  # the random directions agree: no full check
         return True
     analytic = [
         function.derivatives(leaves, d) if isinstance(d, Value) else [0.0] * n  # row i: d/dx_j of df/dx_i
@@ -434,11 +476,13 @@ def _gradgradcheck(function: Function, s: _Settings) -> bool:
         if kink is not None and not s.subgradients:
             raise _refuse_kink(s, function, j, kink, h)
         low, high = function.derivatives(*below), function.derivatives(*above)
+        if kink is not None:
+            _refuse_a_jump(function, j, kink, h, low, high, s)
         for i in range(n):
             values = (low[i], mid[i], high[i])
-            found = _compare((i, j), analytic[i][j], values, (x - (x - h), (x + h) - x), kink, s)
+            found = _compare((i, j), analytic[i][j], values, (x - (x - h), (x + h) - x), kink is not None, s)
             mismatches += [found] if found else []
-    return _verdict(function, mismatches, (1, 2), s, steps, None if fast == "full" else fast)
+    return _verdict(function, mismatches, (1, 2), s, steps, why_full)
 
 
 def gradcheck(

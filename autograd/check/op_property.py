@@ -4,7 +4,8 @@ It generates expressions that contain the op (``autograd.strategies.op_expressio
 with an operand repeated, its result reused, nested in itself, a computed term or a constant in
 each operand position), inside ``op.domain`` and away from ``op.kinks``, and runs on each one
 ``gradcheck`` (with the exact oracle where it applies), ``gradgradcheck`` and ``blame`` of the
-first and second order. A failure is reported on the simplest expression hypothesis shrinks
+first and second order; and at each declared kink, where the rule must give a subgradient.
+A failure is reported on the simplest expression hypothesis shrinks
 to: as Python source, and as an SVG picture with the blamed node highlighted.
 
 hypothesis and the pictures (``autograd.viz``) are imported when ``check_op`` runs, not before.
@@ -40,13 +41,20 @@ class CheckOpError(AssertionError):
         self.cause = cause
 
 
-def _problem(expr: Any, oracle: bool | Mapping[Op, Rule]) -> tuple[BaseException, list[Blame]] | None:
-    """Run every check on one expression: None when all pass, else the error and the blamed rules."""
+def _problem(
+    expr: Any, oracle: bool | Mapping[Op, Rule], second_order: bool = True
+) -> tuple[BaseException, list[Blame]] | None:
+    """Run every check on one expression: None when all pass, else the error and the blamed rules.
+
+    ``second_order=False`` (at a kink, where no second derivative exists) runs gradcheck and blame only.
+    """
     try:
         gradcheck(expr, expr.point, oracle=oracle)
-        gradgradcheck(expr, expr.point)
         root = expr(*[Value(x) for x in expr.point])
-        found = blame(root) + blame(root, order=2)
+        found = blame(root)
+        if second_order:
+            gradgradcheck(expr, expr.point)
+            found += blame(root, order=2)
         if found:
             lines = ["blame found wrong rules that the checks at this point did not:", *[f"  {b}" for b in found]]
             return GradcheckError("\n".join(lines), [], found, root), found
@@ -55,6 +63,15 @@ def _problem(expr: Any, oracle: bool | Mapping[Op, Rule]) -> tuple[BaseException
     except Exception as error:  # a broken op may raise anything: it is what we report
         return error, []
     return None
+
+
+def _at_kinks(op: Op) -> list[Any]:
+    """``op`` alone at each of its declared kinks, where its rule must give a subgradient."""
+    from autograd.strategies import Expression, Step
+
+    if op.arity != 1:
+        return []
+    return [Expression(("x",), (float(kink),), [Step(op, (0,))]) for kink in op.kinks]
 
 
 def _slug(name: str) -> str:
@@ -106,7 +123,7 @@ def check_op(
     oracle: bool | Mapping[Op, Rule] = True,
     picture_dir: str | Path | None = None,
 ) -> None:
-    """Test ``op`` in many expressions; raise ``CheckOpError`` with a shrunk counterexample and a picture.
+    """Test ``op`` in many expressions and at its kinks; raise ``CheckOpError`` with a shrunk example and a picture.
 
     As a test body: ``def test_softplus(): check_op(softplus)`` runs its own hypothesis search
     of ``max_examples`` expressions, reproducibly (``seed``). As a property inside your own
@@ -126,6 +143,10 @@ def check_op(
     _args.integer("check_op", "seed", seed)
     directory = Path(tempfile.gettempdir(), "stepgrad-check_op") if picture_dir is None else Path(picture_dir)
     strategy = op_expressions(op)
+    for expr in _at_kinks(op):
+        found = _problem(expr, oracle, second_order=False)
+        if found is not None:
+            raise _failure(op, expr, *found, directory)
     if data is not None:
         expr = data.draw(strategy, label=f"expression with {op.name}")
         found = _problem(expr, oracle)

@@ -21,7 +21,8 @@ from fractions import Fraction
 
 from autograd import ops
 from autograd.backward import topological_order
-from autograd.check.common import Function, tolerance
+from autograd.check.common import UNDEFINED, Function, tolerance
+from autograd.grad_mode import enable_grad
 from autograd.op import Op
 from autograd.value import Value
 
@@ -254,7 +255,7 @@ def exact(
 ) -> Exact:
     """``f`` and its gradient at ``inputs``, in exact rational (or ``DIGITS``-digit) arithmetic.
 
-    ``f`` runs once on Values to record its graph; every node is then recomputed from the
+    ``f`` runs once on Values to record its graph (also inside ``no_grad``); every node is then recomputed from the
     oracle's own table of each built-in op's value and derivatives, never from the ops' rules.
     ``rules={op: rule}`` adds a user op: ``rule(*operands)`` takes Fractions and returns
     ``(value, (d/d operand 0, ...))`` as Fractions. Returns an ``Exact``; when the graph
@@ -263,7 +264,8 @@ def exact(
     function = Function(f, inputs, "exact")
     if rules is not None and not (isinstance(rules, Mapping) and all(isinstance(op, Op) for op in rules)):
         raise TypeError(f"exact: rules must be a mapping from Op to a rule, got {type(rules).__name__} {rules!r}")
-    leaves, out = function.graph()
+    with enable_grad():  # the graph must be recorded, even inside no_grad
+        leaves, out = function.graph()
     return exact_graph(out, leaves, rules)
 
 
@@ -293,9 +295,9 @@ def node_disagreements(
         operands = [child.data for child in node.children]
         try:
             value, derivatives = _evaluate(table[op][0], [Fraction(x) for x in operands], op)
-        except _Inexact:
+            engine = op.derivatives(*operands, node.data)
+        except (_Inexact, *UNDEFINED):
             continue
-        engine = op.derivatives(*operands, node.data)
         pairs = [(None, node.data, value), *((k, float(d), e) for k, (d, e) in enumerate(zip(engine, derivatives)))]
         for index, number, truth in pairs:
             reference = to_float(truth)

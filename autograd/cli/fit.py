@@ -96,9 +96,10 @@ def title(data: Dataset) -> str:
 
 def summary(data: Dataset, model: nn.Module, history: nn.History, path: str) -> str:
     """Two lines: what was trained on what, how the loss went, and where the page is."""
-    task = f"classification into {len(data.classes)} labels" if data.classes else "regression"
+    shown = ", ".join(data.classes[:5]) + (", …" if len(data.classes) > 5 else "")
+    task = f"classification into {len(data.classes)} labels: {shown}" if data.classes else "regression"
     sizes = " → ".join(str(size) for size in [model.nin, *model.nouts])
-    losses = f"loss {history.step_loss[0]:.4g} → {history.train_loss[-1]:.4g}" if history.train_loss else "no epoch"
+    losses = f"mean loss {history.train_loss[0]:.4g} → {history.train_loss[-1]:.4g}"  # fit ran every epoch
     accuracy = history.metrics.get("accuracy")
     scored = f", accuracy {accuracy[-1]:.1%}" if accuracy else ""
     return (

@@ -29,7 +29,10 @@ OPTION_KINDS = {  # which outputs each option changes
     "--view": ("picture",),
     "--collapse": ("picture",),
     "--delay": ("gif",),
+    "--steps": ("player", "gif"),
+    "--quiz": ("player",),
 }
+PHASES = ("all", "forward", "backward", "update")
 MAX_DIGITS = 15  # a float has about 16 significant digits
 MAX_NODES_LIMIT = 100_000
 
@@ -68,6 +71,12 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     trace.add_argument("--lr", type=finite_float, help="the player also shows the update w - lr * grad")
     trace.add_argument("--params", nargs="+", metavar="NAME", help="the variables to update (default: w..., b...)")
     trace.add_argument(
+        "--steps", choices=PHASES, help="the player's or GIF's steps: all (default), forward, backward or update"
+    )
+    trace.add_argument(
+        "--quiz", action="store_true", help="the player asks for each number before it shows it, and keeps a score"
+    )
+    trace.add_argument(
         "--max-nodes",
         type=int_between(1, MAX_NODES_LIMIT),
         default=DEFAULT_MAX_NODES,
@@ -103,8 +112,16 @@ def run(args: argparse.Namespace) -> str:
     elif kind == "gif":
         _write_gif(root, path, _parameters(args, root, values), args, number_format)
     else:
-        params = _parameters(args, root, values)
-        step_through(root, path, params=params, lr=args.lr, number_format=number_format, max_nodes=args.max_nodes)
+        step_through(
+            root,
+            path,
+            params=_parameters(args, root, values),
+            lr=args.lr,
+            number_format=number_format,
+            max_nodes=args.max_nodes,
+            view=args.steps or "all",
+            quiz=args.quiz,
+        )
     return f"wrote {path}"
 
 
@@ -115,6 +132,7 @@ def _write_gif(root: Value, path: str, params: list[Value] | None, args: argpars
             root,
             scratch,
             format="gif",
+            view=args.steps or "all",
             params=params,
             lr=args.lr,
             number_format=fmt,
@@ -132,6 +150,8 @@ def _check_options(args: argparse.Namespace, kind: str) -> None:
         "--view": args.view is not None,
         "--collapse": args.collapse is not None,
         "--delay": args.delay is not None,
+        "--steps": args.steps is not None,
+        "--quiz": args.quiz,
     }
     for option, kinds in OPTION_KINDS.items():
         if given[option] and kind not in kinds:
@@ -152,8 +172,9 @@ def _check_size(root: Value, max_nodes: int) -> None:
 def _parameters(args: argparse.Namespace, root: Value, values: dict[str, float]) -> list[Value] | None:
     """The leaves ``--params`` names (default: those named like parameters) when ``--lr`` is given."""
     if args.lr is None:
-        if args.params:
-            raise ExpressionError("--params needs --lr (the learning rate of the update)")
+        if args.params or args.steps == "update":
+            option = "--params" if args.params else "--steps update"
+            raise ExpressionError(f"{option} needs --lr (the learning rate of the update)")
         return None
     names = args.params or [name for name in values if is_parameter_label(name)]
     missing = [name for name in names if name not in values]

@@ -5,6 +5,7 @@ render(graph, format="svg", path=None)           DOT → SVG/PNG/PDF bytes, in-p
 step_through(root, path="steps.html", ...)       one self-contained HTML page stepping through
                                                  the forward pass, the backward pass and an update
 frames(root, directory, format="svg", ...)       the same steps as one picture file per step, or a GIF
+worksheet(root, path, ...)                       a printable exercise with its answer key (HTML or PDF)
 name_values(locals())                            label unlabelled Values by their variable names
 describe(root, ...)                              the one description of a graph every view builds from
 use_bundled_graphviz()                           any graphviz.Digraph renders in-process (opt-in)
@@ -17,6 +18,7 @@ from autograd.viz.graph import ValueGraph, use_bundled_graphviz
 from autograd.viz.names import name_values
 from autograd.viz.player import step_through
 from autograd.viz.render import render
+from autograd.viz.worksheet import worksheet
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -29,4 +31,5 @@ __all__ = [
     "render",
     "step_through",
     "use_bundled_graphviz",
+    "worksheet",
 ]

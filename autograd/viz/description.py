@@ -152,6 +152,17 @@ def default_name(op: str) -> str:
     return op if op.isidentifier() else "op"
 
 
+def expression_text(op: str, operands: list[str]) -> str:
+    """How an operation reads with its operands' names: "a + b", "x**2", "-x", "tanh(n)", "myop(a, b)"."""
+    if op in ("+", "-", "*", "/", "**") and len(operands) == 2:
+        return f"{operands[0]} {op} {operands[1]}"
+    if op.startswith("**") and len(operands) == 1:
+        return f"{operands[0]}{op}"
+    if op == "neg" and len(operands) == 1:
+        return f"-{operands[0]}"
+    return f"{printable(op)}({', '.join(operands)})"
+
+
 def describe(
     root: Value,
     *,

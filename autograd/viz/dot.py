@@ -64,6 +64,10 @@ MAX_SUM_TERMS = 4  # a gradient summed from more edges is written "a + b + … +
 # after the layout instead: always fast, a little less tidy.
 ROOMY_EDGE_LABELS_UP_TO = 250  # values
 ROOMY_EDGE_LABELS_FAN_OUT = 4  # uses of one Value
+# dot routes an edge that spans k ranks through k - 1 invisible nodes; one Value feeding ops far
+# down a chain (Horner's rule: x feeds every step) makes thousands of them and minutes of layout.
+# Past this many, the longest edges start at a dashed copy of their operand drawn next to the op.
+LONG_EDGE_BUDGET = 600  # invisible nodes
 
 _PARAMETER_LABEL = re.compile(r"(?:^|\.)[wb]\d*$")
 
@@ -118,7 +122,6 @@ def draw_dot(
     params: Iterable[Value] | None = None,
     names: dict[str, object] | None = None,
     show_zero_grads: bool = False,
-    **_player_only: object,  # TEMPORARY: name_every_node/backward_arrows/data_texts until player.py uses player_dot
 ) -> ValueGraph:
     """Draw the graph that computed ``root`` as a ``graphviz.Digraph`` that renders with no ``dot`` installed.
 
@@ -142,9 +145,6 @@ def draw_dot(
     ``.render(outfile="graph.svg")`` writes a file, and Jupyter displays it as SVG.
     """
     description = describe(root, params=params, names=names, where="draw_dot")
-    if _player_only:  # TEMPORARY, see above
-        description.check_size(max_nodes, collapse)
-        return player_dot(description, number_formatter(number_format), rankdir, _player_only["data_texts"])
     choice("draw_dot", "view", view, VIEWS)
     checked_rankdir("draw_dot", rankdir)
     for name, flag in (("legend", legend), ("show_zero_grads", show_zero_grads)):
@@ -276,17 +276,49 @@ def _add_edges(
 ) -> None:
     """An edge from each operand to the op that uses it; an edge touching a box is drawn once per pair."""
     connected: set[tuple[str, str]] = set()  # membership only, never ordering
+    copied = long_edges(description) if not any(box is not None for box in boxes) else set()
     for k, edge in enumerate(description.edges):
         i, c = edge.node, edge.child
         if boxes[i] is not None and boxes[i] == boxes[c]:
             continue  # inside one box
         tail = node_id(c) if boxes[c] is None else unit_id(boxes[c])
         head = op_id(i) if boxes[i] is None else unit_id(boxes[i])
+        if k in copied:
+            tail = f"{edge.id}_from"
+            name = description.nodes[c].name
+            graph.node(tail, f"<{label_text(name)}>", id=tail, shape="box", style="dashed,rounded",
+                       fontcolor=COLORS["quiet-text"], margin="0.05,0.02", **{"class": "copy"})  # fmt: skip
         if boxes[i] is None and boxes[c] is None:
             graph.edge(tail, head, id=edge.id, **edge_labels.get(k, {}))
         elif (tail, head) not in connected:
             connected.add((tail, head))
             graph.edge(tail, head, id=edge.id)
+
+
+def long_edges(description: GraphDescription) -> set[int]:
+    """Positions of the edges to draw from a copy of their operand, longest first, to stay within LONG_EDGE_BUDGET.
+
+    Ranks are estimated as dot assigns them: an op one rank after its deepest operand, its
+    Value one after the op, a leaf one rank before its first user.
+    """
+    level = [0] * len(description.order)  # ops above the leaves
+    for i, value in enumerate(description.order):
+        if value.children:
+            level[i] = 1 + max(level[description.index[child]] for child in value.children)
+    rank = [2 * n for n in level]
+    for edge in description.edges:  # a leaf sits just before its first user's op
+        if not description.order[edge.child].children:
+            first = 2 * level[edge.node] - 2
+            rank[edge.child] = first if rank[edge.child] == 0 else min(rank[edge.child], first)
+    spans = [(2 * level[e.node] - 1 - rank[e.child] - 1, k) for k, e in enumerate(description.edges)]
+    excess = sum(span for span, _ in spans) - LONG_EDGE_BUDGET
+    copied = set()
+    for span, k in sorted(spans, key=lambda item: (-item[0], item[1])):
+        if excess <= 0 or span <= 1:
+            break
+        copied.add(k)
+        excess -= span
+    return copied
 
 
 def _highlighted(description: GraphDescription, highlight: Iterable[Value], collapse: str | None) -> set[int]:

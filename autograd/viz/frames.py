@@ -25,14 +25,8 @@ from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, describe
 from autograd.viz.dot import number_formatter, player_dot, record_label
 from autograd.viz.escape import label_text
 from autograd.viz.render import rendering
-from autograd.viz.steps import Steps, build_steps
+from autograd.viz.steps import PHASES, Steps, build_steps
 
-PHASES = {
-    "all": ("forward", "backward", "update"),
-    "forward": ("forward",),
-    "backward": ("backward",),
-    "update": ("update",),
-}
 FORMATS = ("svg", "png", "pdf", "gif")
 GIF_NAME = "steps.gif"
 CAPTION_CHARS = 90  # a caption is wrapped at this many characters a line
@@ -73,6 +67,8 @@ def frames(
     if not isinstance(captions, bool):
         raise TypeError(f"frames: captions must be True or False, got {type(captions).__name__} {captions!r}")
     seconds = real("frames", "delay", delay, positive=True)
+    if lr is not None:
+        real("frames", "lr", lr)  # a finite number: an update by nan or inf shows nothing true
     if view == "update" and params is None:
         raise ValueError("frames: view='update' needs params=[...] and lr= (the update to show)")
     params = None if params is None else list(params)
@@ -81,7 +77,7 @@ def frames(
     description.check_size(
         max_nodes, advice="Raise max_nodes, or draw a collapsed picture with draw_dot(collapse=...)."
     )
-    steps = build_steps(root, fmt, params, lr)
+    steps = build_steps(description, fmt, params, lr)
     chosen = [k for k, step in enumerate(steps.steps) if step.phase in PHASES[view]]
     graph = player_dot(description, fmt, rankdir, steps.widest_data)
     laid_out = pygraphviz.AGraph(string=graph.source)

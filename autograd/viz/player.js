@@ -43,7 +43,7 @@
     if (units[key].role === "output") box.classList.add("output");
     // While folded, the box writes its name, what it holds and (a neuron) its value in large type.
     const r = box.querySelector("path, polygon").getBBox();
-    const widest = Math.max(units[key].name.length, units[key].summary.length, 18);
+    const widest = Math.max(units[key].name.length, units[key].summary.length, units[key].mode === "neuron" ? 28 : 18);
     const em = Math.max(6, Math.min(64, r.width / (0.62 * widest), r.height / 4.2));
     const label = document.createElementNS(SVG, "text");
     label.setAttribute("class", "fold");
@@ -130,7 +130,9 @@
       else groups.push({ start: k, end: k, unit: unit });
     }
     slider.max = String(groups.length - 1);
-    $("to-update").hidden = !groups.some(function (g) { return steps[g.start].phase === "update"; });
+    for (const phase of ["backward", "update"]) { // a forward-only player has nothing to jump to
+      $("to-" + phase).hidden = !groups.some(function (g) { return steps[g.start].phase === phase; });
+    }
   }
   function groupOf(k) {
     for (let g = 0; g < groups.length; g++) if (groups[g].start <= k && k <= groups[g].end) return g;
@@ -148,7 +150,7 @@
       const inside = new Set(units[key].members);
       for (const id of units[key].members) {
         $(id).classList.add("in-fold");
-        for (const [edge, op, user, out] of data.users[id]) {
+        for (const [edge, op, user, out] of data.users[id] || []) {
           if (inside.has(user)) { $(edge).classList.add("in-fold"); $(op).classList.add("in-fold"); $(out).classList.add("in-fold"); }
         }
       }
@@ -174,7 +176,11 @@
   svg.removeAttribute("width");
   svg.removeAttribute("height");
   const view = { cx: full.x + full.w / 2, cy: full.y + full.h / 2, scale: 1 };
-  function size() { return { w: graph.clientWidth || 1, h: graph.clientHeight || 1 }; }
+  let measured = null; // the graph box's size, measured again only when the window changes
+  function size() {
+    if (measured === null) measured = { w: graph.clientWidth || 1, h: graph.clientHeight || 1 };
+    return measured;
+  }
   function showView() {
     const s = size();
     const w = s.w / view.scale, h = s.h / view.scale;
@@ -191,32 +197,41 @@
     view.scale = scale;
     showView();
   }
+  // Where an element is, in view-box units: measured once, since nothing ever moves.
+  const places = new Map();
+  function place(el) {
+    if (!places.has(el)) {
+      const box = graph.getBoundingClientRect(), r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return null; // folded away: measured when it is shown
+      const s = size();
+      const left = view.cx - s.w / 2 / view.scale, top = view.cy - s.h / 2 / view.scale;
+      places.set(el, { x: left + (r.left - box.left) / view.scale, y: top + (r.top - box.top) / view.scale,
+                       w: r.width / view.scale, h: r.height / view.scale });
+    }
+    return places.get(el);
+  }
   function union(elements) {
-    const rects = elements.map(function (el) { return el.getBoundingClientRect(); }).filter(function (r) { return r.width > 0 || r.height > 0; });
+    const rects = elements.map(place).filter(Boolean);
     if (rects.length === 0) return null;
-    const left = Math.min.apply(null, rects.map(function (r) { return r.left; }));
-    const top = Math.min.apply(null, rects.map(function (r) { return r.top; }));
-    const right = Math.max.apply(null, rects.map(function (r) { return r.right; }));
-    const bottom = Math.max.apply(null, rects.map(function (r) { return r.bottom; }));
-    return { left: left, top: top, right: right, bottom: bottom, width: right - left, height: bottom - top };
+    const x = Math.min.apply(null, rects.map(function (r) { return r.x; }));
+    const y = Math.min.apply(null, rects.map(function (r) { return r.y; }));
+    const right = Math.max.apply(null, rects.map(function (r) { return r.x + r.w; }));
+    const bottom = Math.max.apply(null, rects.map(function (r) { return r.y + r.h; }));
+    return { x: x, y: y, w: right - x, h: bottom - y };
   }
   // Pan the view box (never scroll any page) so that the whole focus is inside it, or at least its first element.
   function follow(elements) {
     if (elements.length === 0) return;
-    const box = graph.getBoundingClientRect();
+    const s = size(), margin = 24 / view.scale;
+    const w = s.w / view.scale, h = s.h / view.scale;
     let r = union(elements);
+    if (r !== null && (r.w > w - 2 * margin || r.h > h - 2 * margin)) r = union([elements[0]]);
     if (r === null) return;
-    if (r.width > box.width - 48 || r.height > box.height - 48) r = union([elements[0]]);
-    if (r === null) return;
-    const margin = 24;
-    let dx = 0, dy = 0;
-    if (r.width > box.width - 2 * margin || r.left < box.left + margin || r.right > box.right - margin) {
-      dx = (r.left + r.width / 2) - (box.left + box.width / 2);
-    }
-    if (r.height > box.height - 2 * margin || r.top < box.top + margin || r.bottom > box.bottom - margin) {
-      dy = (r.top + r.height / 2) - (box.top + box.height / 2);
-    }
-    if (dx !== 0 || dy !== 0) { view.cx += dx / view.scale; view.cy += dy / view.scale; showView(); }
+    const left = view.cx - w / 2, top = view.cy - h / 2;
+    let moved = false;
+    if (r.w > w - 2 * margin || r.x < left + margin || r.x + r.w > left + w - margin) { view.cx = r.x + r.w / 2; moved = true; }
+    if (r.h > h - 2 * margin || r.y < top + margin || r.y + r.h > top + h - margin) { view.cy = r.y + r.h / 2; moved = true; }
+    if (moved) showView();
   }
   const embedded = window.self !== window.top;
   graph.addEventListener("wheel", function (event) {
@@ -260,7 +275,10 @@
   $("zoom-in").addEventListener("click", function () { const s = size(); zoomAt(1.25, s.w / 2, s.h / 2); });
   $("zoom-out").addEventListener("click", function () { const s = size(); zoomAt(0.8, s.w / 2, s.h / 2); });
   $("fit").addEventListener("click", fit);
-  window.addEventListener("resize", showView);
+  // The box changes with the window and with the panels above it (the explanation, the quiz, a hidden caption).
+  function resized() { measured = null; showView(); }
+  if (typeof ResizeObserver === "function") new ResizeObserver(resized).observe(graph);
+  else window.addEventListener("resize", resized);
 
   // ---- selecting a Value: every path to the output, and the chain rule as a sum over them -------
   const explain = $("explain");
@@ -274,7 +292,7 @@
     const seen = new Set([selected]);
     const queue = [selected];
     while (queue.length > 0) {
-      for (const ids of data.users[queue.shift()]) {
+      for (const ids of data.users[queue.shift()] || []) {
         for (const id of ids) { const el = $(id); if (el) el.classList.add("on-path"); }
         if (!seen.has(ids[2])) { seen.add(ids[2]); queue.push(ids[2]); }
       }
@@ -358,8 +376,8 @@
   function visible(id) { // an element, or the folded box that covers it
     const el = $(id);
     if (!el) return null;
-    const node = /^e(\d+)_/.exec(id) ? null : id.replace(/_op$/, "");
-    const unit = node !== null ? foldedUnit(unitsOf[node]) : null;
+    const node = id in cells ? id : data.ops[id]; // a Value, the op that made one, or (undefined) an edge
+    const unit = node !== undefined ? foldedUnit(unitsOf[node]) : null;
     if (unit !== null) return boxOf[unit];
     return el.classList.contains("in-fold") ? null : el;
   }

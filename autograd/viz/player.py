@@ -25,15 +25,9 @@ from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
 
 COLLAPSE = (None, "neuron", "layer")
-PHASES = {
-    "all": ("forward", "backward", "update"),
-    "forward": ("forward",),
-    "backward": ("backward",),
-    "update": ("update",),
-}
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
 QUICK_LAYOUT_MCLIMIT = "0.1"  # which saves ~40% of Graphviz's time at 1,000 Values
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -88,6 +82,10 @@ def step_through(
         text(where, "title", title)
     if lr is not None:
         lr = real(where, "lr", lr)
+    if not isinstance(number_format, str) and not callable(number_format):
+        raise type_error(
+            where, "number_format", "a format string like '{:.4f}' or a callable float -> str", number_format
+        )
     if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
         params = list(params)  # read once: describe() and build_steps() both go through them
     description = describe(root, params=params, names=names, where=where)
@@ -109,7 +107,7 @@ def step_through(
         "quiz": quiz,
         "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
     }
-    return write_page(path, player_page(svg, steps, heading, users(description), settings))
+    return write_page(path, player_page(svg, steps, heading, graph_data(description), settings), where=where)
 
 
 def _collapse_hint(collapse: str | None) -> str:
@@ -184,19 +182,19 @@ def layout(
     return graph
 
 
-def users(description: GraphDescription) -> dict[str, list[list[str]]]:
-    """Per Value id, the ``[edge, op, user]`` ids of each op that reads it: the page follows them to
-    highlight every path from a selected Value to the output (a drawing, never a number)."""
-    found: dict[str, list[list[str]]] = {node.id: [] for node in description.nodes}
+def graph_data(description: GraphDescription) -> dict[str, dict]:
+    """What the page's script needs to know of the graph's shape (drawing only, never a number):
+    ``users``: per Value id, the ``[edge, op, user, user's output edge]`` ids of each op that reads it
+    (to highlight every path from a selected Value to the output); ``ops``: the Value each op made."""
+    users: dict[str, list[list[str]]] = {node.id: [] for node in description.nodes}
     for edge in description.edges:
         user = description.nodes[edge.node]
-        found[description.nodes[edge.child].id].append([edge.id, user.op_id, user.id, user.output_edge_id])
-    return found
+        users[description.nodes[edge.child].id].append([edge.id, user.op_id, user.id, user.output_edge_id])
+    ops = {node.op_id: node.id for node in description.nodes if node.op_id is not None}
+    return {"users": users, "ops": ops}
 
 
-def player_page(
-    svg: str, steps: Steps, title: str, graph_users: dict | None = None, settings: dict | None = None
-) -> str:
+def player_page(svg: str, steps: Steps, title: str, graph: dict | None = None, settings: dict | None = None) -> str:
     """The HTML page: the template with the SVG, the steps (as JSON), the style and the script filled in."""
     folder = resources.files("autograd.viz")
     template = folder.joinpath("player.html").read_text(encoding="utf-8")
@@ -207,7 +205,8 @@ def player_page(
         "steps": [step._asdict() for step in steps.steps],
         "units": steps.units or {},
         "explanations": steps.explanations or {},
-        "users": graph_users or {},
+        "users": (graph or {}).get("users", {}),
+        "ops": (graph or {}).get("ops", {}),
         "settings": settings or {"collapse": None, "quiz": False},
     }
     parts = {

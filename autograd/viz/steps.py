@@ -24,7 +24,14 @@ from typing import NamedTuple
 from autograd import Value, ops
 from autograd.viz.description import GraphDescription, Unit, describe, edge_id, op_id
 from autograd.viz.dot import gradient_sum
+from autograd.viz.escape import printable, shorten
 
+PHASES = {  # the views of a player (and of frames): which phases of steps each keeps
+    "all": ("forward", "backward", "update"),
+    "forward": ("forward",),
+    "backward": ("backward",),
+    "update": ("update",),
+}
 NOT_COMPUTED = "—"  # a cell before its step: not computed yet, which is not zero
 MODES = ("layer", "neuron")  # the units a step can belong to, outer first
 MAX_TERMS = 8  # a weighted sum with more terms is written "first terms + … + last"
@@ -256,8 +263,10 @@ class _Writer:
         self.quiz = quiz
         self.local = {(description.index[s.node], s.index): s.local for s in description.backward}
         self.users: list[list[int]] = [[] for _ in description.order]
+        self.uses: list[list[tuple[int, int]]] = [[] for _ in description.order]  # per node: (user, position)
         for edge in description.edges:
             self.users[edge.child].append(edge.node)
+            self.uses[edge.child].append((edge.node, edge.position))
         self.new_data: dict[int, str] = {}  # per updated parameter: its new data text
         self.data_text = [number(value.data) for value in description.order]
         self.operands = [[description.index[child] for child in value.children] for value in description.order]
@@ -288,7 +297,7 @@ class _Writer:
         texts = {node.id: {"data": f"data {result}"}}
         if not value.children:
             kind = {"parameter": "a parameter", "output": "the output"}.get(node.role)
-            kind = kind or ("an input" if node.named else "a constant")
+            kind = kind or ("an input" if node.named or self.feeds_a_neuron(i) else "a constant")
             caption = f"{node.name} is {kind}: {node.name} = {result}"
             return Step("forward", caption, texts, [node.id], [], [node.id], self.units_of(i))
         operands = self.operands[i]
@@ -300,6 +309,15 @@ class _Writer:
         shown = [node.op_id, node.output_edge_id, node.id, *edges]
         quiz = self._quiz(f"{question} = ?", value.data, result, f"the value of {node.name}")
         return Step("forward", f"{question} = {result}", texts, shown, [], shown, self.units_of(i), quiz)
+
+    def feeds_a_neuron(self, i: int) -> bool:
+        """True when every op that reads the leaf at ``i`` is a weighted sum reading it as an input (nn's x)."""
+        uses = self.uses[i]
+        return bool(uses) and all(
+            self.d.order[n].operation is ops.weighted_sum
+            and len(self.operands[n]) // 2 <= position < 2 * (len(self.operands[n]) // 2)
+            for n, position in uses
+        )
 
     # ---- backward ------------------------------------------------------------------
 
@@ -324,9 +342,10 @@ class _Writer:
                 caption += f"; {child} feeds several nodes, so its gradients add up: {grad_text}"
             edge = edge_id(n, s.index)
             focus = [self.d.nodes[c].id, edge, op_id(n), self.d.nodes[n].id]
+            hint = self.local_rule(n, s.index, numbers=False)
             quiz = self._quiz(
                 f"{chain} = {self.number(s.upstream)} × d{_d(parent)}/d{_d(child)} = ?  "
-                f"(what this edge adds to grad({child}))",
+                f"(what this edge adds to grad({child}); {hint})",
                 s.contribution,
                 self.number(s.contribution),
                 f"what the edge adds to grad({child})",
@@ -335,18 +354,20 @@ class _Writer:
             steps.append(Step("backward", caption, texts, [], [edge], focus, self.units_of(n), quiz))
         return steps
 
-    def local_rule(self, n: int, position: int) -> str:
-        """ "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000" (the number alone without a rule text)."""
+    def local_rule(self, n: int, position: int, numbers: bool = True) -> str:
+        """ "local rule: d tanh(n)/dn = 1 − o² = 1 − 0.7071² = 0.5000" (the number alone without a rule text);
+        with ``numbers=False`` only the rule ("local rule: d tanh(n)/dn = 1 − o²"), for a quiz question."""
         value = self.d.order[n]
         operands = self.operands[n]
         local = self.number(self.local[(n, position)])
         head = f"local rule: d{self.expression(n)}/d{_d(self.name(operands[position]))}"
         rule = rule_text(value, position)
         if rule is None:
-            return f"{head} = {local}"
-        names = _Slots(operands, self.name, self.name(n))
-        values = _Slots(operands, self.data_text.__getitem__, self.data_text[n])
-        symbolic, numeric = fill_rule(rule, names, numbers=False), fill_rule(rule, values, numbers=True)
+            return f"{head} = {local}" if numbers else f"{head} is the op's own (it gives no rule text)"
+        symbolic = fill_rule(rule, _Slots(operands, self.name, self.name(n)), numbers=False)
+        if not numbers:
+            return f"{head} = {symbolic}"
+        numeric = fill_rule(rule, _Slots(operands, self.data_text.__getitem__, self.data_text[n]), numbers=True)
         text = f"{head} = {symbolic}"
         if numeric != symbolic:
             text += f" = {numeric}"
@@ -458,7 +479,7 @@ def written(value: Value, operands: Sequence[str], *, numbers: bool) -> str:
         return f"{_wrapped(operands[0], numbers)}^{_wrapped(operands[1], numbers)}"
     if len(operands) == 1 and value.op == "neg":
         return f"−{_wrapped(operands[0], numbers)}"
-    return f"{value.op}({', '.join(operands)})"
+    return f"{shorten(printable(value.op))}({', '.join(operands)})"
 
 
 def rule_text(value: Value, position: int) -> str | None:
