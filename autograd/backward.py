@@ -225,41 +225,70 @@ def _checked_local(op: Any, local: object, operands: int) -> tuple:
 
 
 def _checked_pass(root: Value, create_graph: bool, steps: list[BackwardStep] | None = None) -> dict[Value, Gradient]:
-    """``backward_pass`` from ``root`` with its guards; a DomainError instead of a NaN or a malformed rule's crash."""
+    """``backward_pass`` from ``root`` with its guards: no NaN gradient, and a clear error for a malformed rule."""
     with cycle_collector_paused(), set_grad_enabled(create_graph):
         try:
             grads = backward_pass(root, create_graph, steps)
-        except (TypeError, DomainError) as error:  # a rule gave something that is no number, or inf × 0 made NaN
-            _raise_for_bad_edge(root, create_graph, error)
-            raise
-    # guard: a finite forward pass can still give a NaN gradient: an upstream overflowed to inf meets a local 0.
-    # (One sum finds a NaN quickly; +inf and -inf among the gradients also sum to NaN, and then the walk finds none.)
-    if not create_graph and math.isnan(sum(grads.values())):
-        _raise_for_bad_edge(root, False, None)
-    return grads
+        except (TypeError, DomainError) as error:  # a rule gave no number, or inf × 0 under create_graph
+            problem: Exception | None = error
+        else:
+            # One sum finds a NaN quickly (+inf and -inf among the gradients sum to NaN too: then
+            # the careful pass finds nothing wrong and gives the same gradients).
+            if create_graph or not math.isnan(sum(grads.values())):
+                return grads
+            problem = None
+        # guard: a gradient that overflowed to inf met a slope of 0 (inf × 0 is NaN in floats), or a
+        # rule returned something that is no number: the same pass again, edge by edge, with care
+        if steps is not None:
+            steps.clear()
+        return _careful_pass(root, create_graph, steps, problem)
 
 
-def _raise_for_bad_edge(root: Value, create_graph: bool, error: Exception | None) -> None:
-    """Walk the pass again, edge by edge, and raise a clear error at the first edge that made no number (or NaN)."""
-    grads: dict[Value, Gradient] = {root: 1.0}
-    for node in reversed(topological_order(root)):
+def _careful_pass(
+    root: Value, create_graph: bool, steps: list[BackwardStep] | None, problem: Exception | None
+) -> dict[Value, Gradient]:
+    """``backward_pass`` with every edge checked: a zero slope contributes 0 even times an infinite upstream.
+
+    An infinite upstream gradient is a finite number too large for a float, and any finite
+    number times 0 is 0. A gradient that is still NaN (+inf and -inf meeting in one sum) is a
+    DomainError; a local derivative that is no number a TypeError naming the op.
+    """
+    order = topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = type(root)(1.0) if create_graph else 1.0
+    for node in reversed(order):
+        if node.operation is None:
+            continue
         upstream = grads[node]
-        for child, local in zip(node.children, local_derivatives(node, create_graph)):
+        for index, (child, local) in enumerate(zip(node.children, local_derivatives(node, create_graph))):
             if not is_real(local) and not hasattr(local, "children"):
                 raise TypeError(
                     f"Op {node.operation.name!r}: derivatives must return numbers (or Values), got "
                     f"{type(local).__name__} {local!r}"
-                ) from error
-            local_number = getattr(local, "data", local)
-            contribution = upstream * local_number
-            if math.isnan(contribution):
-                shown = ", ".join(repr(c.data) for c in node.children)
-                raise DomainError(
-                    f"backward: the gradient through {node.operation.name}({shown}) is NaN: upstream gradient "
-                    f"{upstream!r} × local derivative {local_number!r}. The forward pass is finite, but a gradient "
-                    "overflowed to infinity and met a zero slope; scale the computation down (smaller numbers)"
-                ) from error
-            grads[child] = grads.get(child, 0.0) + contribution
+                ) from problem
+            contribution = 0.0 if float(local) == 0 else upstream * local
+            try:
+                total = grads[child] + contribution
+            except DomainError as error:  # +inf + -inf between Values (create_graph)
+                raise _undefined_gradient(node, child, grads[child], contribution) from error
+            if total != total:
+                raise _undefined_gradient(node, child, grads[child], contribution) from problem
+            grads[child] = total
+            if steps is not None:
+                steps.append(BackwardStep(node, child, index, upstream, local, contribution, total))
+    return grads
+
+
+def _undefined_gradient(node: Value, child: Value, before: Gradient, contribution: Gradient) -> DomainError:
+    """The DomainError for ``child``'s gradient, undefined at the edge from ``node``; ``error.value`` is ``child``."""
+    shown = ", ".join(repr(c.data) for c in node.children)
+    error = DomainError(
+        f"backward: the gradient of operand {node.children.index(child)} of {node.operation.name}({shown}) is "
+        f"undefined: {float(before)!r} + {float(contribution)!r} (gradients too large for a float, with opposite "
+        "signs, meet in one sum; the forward pass is finite: scale the computation down)"
+    )
+    error.value = child
+    return error
 
 
 _pause_lock = threading.Lock()

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class DomainError(ValueError):
-    """An operation got an input outside its domain (log of 0, division by zero, inf − inf, ...)."""
+    """An operation got an input outside its domain (log of 0, division by zero, inf − inf, ...).
+
+    ``value``: for a gradient that is undefined, the Value whose gradient it is; otherwise None.
+    """
+
+    value: object = None
 
 
 # What a forward or derivative rule raises where it is undefined: ArithmeticError (ZeroDivisionError,
