@@ -600,3 +600,16 @@ def test_the_colour_table_is_one_table_for_the_picture_and_the_page():
     for node in description.nodes:
         assert f"id={node.id}" in source
         assert re.search(rf'BGCOLOR="{COLORS[node.role]}"[^\n]*class="value {node.role}" id={node.id}', source)
+
+
+def test_an_nn_layers_parameters_are_drawn_in_reading_order():
+    import nn
+
+    svg = svg_of(draw_dot(nn.MLP(2, [4, 4, 1], seed=0)([0.5, -0.25])))
+    heights = {}
+    for g in svg.iter(f"{SVG_NS}g"):
+        texts = [t.text for t in g.iter(f"{SVG_NS}text")]
+        if texts and re.fullmatch(r"L2\.n\d\.(w\d|b)", texts[0] or ""):
+            heights[texts[0]] = float(g.find(f"{SVG_NS}text").get("y"))
+    expected = [f"L2.n{n}.{p}" for n in range(4) for p in ("w0", "w1", "w2", "w3", "b")]
+    assert sorted(heights, key=heights.get) == expected
