@@ -20,6 +20,7 @@ import os
 import pathlib
 import re
 import struct
+import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ from typing import Any
 from autograd import Value, _args, enable_grad, no_grad, topological_order
 from autograd.viz.escape import html_text, script_json
 from autograd.viz.notebook import Page, write_page
-from autograd.viz.player import player_graph, player_page
-from autograd.viz.render import render
+from autograd.viz.player import step_through
 from nn.activations import activation_name
 from nn.layers import MLP, Layer, Linear, Neuron
 from nn.losses import get_loss, mae, mse
@@ -719,17 +719,16 @@ def _closeups(
     small = size <= SMALL_GRAPH
     chosen = _spread(len(snapshots), min(len(snapshots), EVERY_STEP_LIMIT) if small else count)
     pages = []
-    for k in chosen:
-        snap = snapshots[k]
-        view.load(snap.before)
-        root = _sample_graph(view, loss_fn, row, target)
-        steps, graph = player_graph(
-            root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=MAX_CLOSEUP_VALUES
-        )
-        heading = f"sample #{sample} at step {snap.step} (epoch {snap.epoch}): {what}, with the parameters before"
-        page = player_page(render(graph, "svg").decode("utf-8"), steps, heading)
-        frames[k]["closeup"] = len(pages)
-        pages.append({"step": str(snap.step), "title": heading, "page": _deflated(page), "csp": _csp_sources(page)})
+    with tempfile.TemporaryDirectory() as folder:  # step_through writes a file; the page embeds its text
+        for k in chosen:
+            snap = snapshots[k]
+            view.load(snap.before)
+            root = _sample_graph(view, loss_fn, row, target)
+            heading = f"sample #{sample} at step {snap.step} (epoch {snap.epoch}): {what}, with the parameters before"
+            player = step_through(root, pathlib.Path(folder, "step.html"), max_nodes=MAX_CLOSEUP_VALUES, title=heading)
+            page = player.read_text(encoding="utf-8")
+            frames[k]["closeup"] = len(pages)
+            pages.append({"step": str(snap.step), "title": heading, "page": _deflated(page), "csp": _csp_sources(page)})
     if len(pages) == len(snapshots):
         where = f"every recorded step ({len(pages)}): open it at any step"
     else:
