@@ -190,9 +190,11 @@ def test_number_format_string_and_callable():
     assert "data [-6.0]</TD>" in draw_dot(d, number_format=lambda x: f"[{x}]").source
 
 
-@pytest.mark.parametrize("bad", ["{:d}", "{0} {1}", 42])
-def test_bad_number_format_is_a_clear_error(bad):
-    with pytest.raises(ValueError, match="number_format"):
+@pytest.mark.parametrize(
+    ("bad", "error"), [("{:d}", ValueError), ("{0} {1}", ValueError), (lambda x: 1.0, ValueError), (42, TypeError)]
+)
+def test_bad_number_format_is_a_clear_error(bad, error):
+    with pytest.raises(error, match="draw_dot: number_format must"):
         draw_dot(small_expression(), number_format=bad)
 
 

@@ -73,18 +73,20 @@ LONG_EDGE_BUDGET = 600  # invisible nodes
 _PARAMETER_LABEL = re.compile(r"(?:^|\.)[wb]\d*$")
 
 
-def number_formatter(number_format: str | Callable[[float], str]) -> Callable[[float], str]:
-    """A function float -> str from a format string such as "{:.4f}" or from a callable."""
+def number_formatter(number_format: str | Callable[[float], str], where: str = "draw_dot") -> Callable[[float], str]:
+    """A function float -> str from a format string such as "{:.4f}" or from a callable (tried on -1.5)."""
+    expected = "a format string like '{:.4f}' or a callable float -> str"
+    if not isinstance(number_format, str) and not callable(number_format):
+        raise type_error(where, "number_format", expected, number_format)
     formatter = number_format.format if isinstance(number_format, str) else number_format
     try:
         sample = formatter(-1.5)
     except (TypeError, ValueError, IndexError, KeyError) as error:
-        raise ValueError(
-            f"number_format: expected a format string like '{{:.4f}}' or a callable float -> str, "
-            f"got {number_format!r} ({error})"
-        ) from error
+        raise ValueError(f"{where}: number_format must be {expected}, got {shown(number_format)} ({error})") from error
     if not isinstance(sample, str):
-        raise ValueError(f"number_format: {number_format!r} returned {type(sample).__name__}, expected str")
+        raise ValueError(
+            f"{where}: number_format must return a str, got {type(sample).__name__} from {shown(number_format)}"
+        )
     return lambda x: formatter(float(x))
 
 
@@ -151,7 +153,7 @@ def draw_dot(
     for name, flag in (("legend", legend), ("show_zero_grads", show_zero_grads)):
         if not isinstance(flag, bool):
             raise type_error("draw_dot", name, "True or False", flag)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "draw_dot")
     description.check_size(max_nodes, collapse)
     marked = _highlighted(description, highlight, collapse)
     order = description.order
