@@ -615,3 +615,14 @@ def test_an_nn_layers_parameters_are_drawn_in_reading_order():
             heights[texts[0]] = float(g.find(f"{SVG_NS}text").get("y"))
     expected = [f"L2.n{n}.{p}" for n in range(4) for p in ("w0", "w1", "w2", "w3", "b")]
     assert sorted(heights, key=heights.get) == expected
+
+
+def test_the_size_is_checked_before_the_description_reads_every_node():
+    from autograd.viz.description import describe
+
+    y = chain(600)
+    y._label = 42  # reading the nodes would raise a TypeError; the size check must not need them
+    with pytest.raises(GraphTooLargeError, match="1201 values"):
+        describe(y).check_size(DEFAULT_MAX_NODES)
+    with pytest.raises(GraphTooLargeError):
+        draw_dot(y)

@@ -195,17 +195,14 @@ class GraphDescription:
         self.order = topological_order(root)
         self.index = {node: i for i, node in enumerate(self.order)}
         self.params = None if params is None else _checked_params(params, self.index, where)
-        given = names_by_value(names, where) if names is not None else {}
-        self.nodes = self._nodes(given)
-        self.edges = [
-            Edge(edge_id(i, p), i, p, self.index[child])
-            for i, node in enumerate(self.order)
-            for p, child in enumerate(node.children)
-        ]
+        self._given = names_by_value(names, where) if names is not None else {}
         self._boxes: dict[str | None, list[int | None]] = {}
         self._units: dict[str, list[Unit]] = {}
 
-    def _nodes(self, given: dict[Value, str]) -> list[Node]:
+    @cached_property
+    def nodes(self) -> list[Node]:
+        """Every Value as the views show it, in topological order (built on first use: ``check_size`` needs none)."""
+        given = self._given
         counts: dict[str, int] = {}
         nodes = []
         last = len(self.order) - 1
@@ -237,6 +234,15 @@ class GraphDescription:
                 Node(node_id(i), op_id(i) if made else None, output_edge_id(i) if made else None, role, name, named)
             )
         return nodes
+
+    @cached_property
+    def edges(self) -> list[Edge]:
+        """Every operand edge, in forward order (by Value, then operand position)."""
+        return [
+            Edge(edge_id(i, p), i, p, self.index[child])
+            for i, node in enumerate(self.order)
+            for p, child in enumerate(node.children)
+        ]
 
     @property
     def roles(self) -> list[str]:
