@@ -190,9 +190,11 @@ def test_number_format_string_and_callable():
     assert "data [-6.0]</TD>" in draw_dot(d, number_format=lambda x: f"[{x}]").source
 
 
-@pytest.mark.parametrize("bad", ["{:d}", "{0} {1}", 42])
-def test_bad_number_format_is_a_clear_error(bad):
-    with pytest.raises(ValueError, match="number_format"):
+@pytest.mark.parametrize(
+    ("bad", "error"), [("{:d}", ValueError), ("{0} {1}", ValueError), (lambda x: 1.0, ValueError), (42, TypeError)]
+)
+def test_bad_number_format_is_a_clear_error(bad, error):
+    with pytest.raises(error, match="draw_dot: number_format must"):
         draw_dot(small_expression(), number_format=bad)
 
 
@@ -589,16 +591,38 @@ def test_one_backward_run_feeds_the_backward_view_and_the_gradients(monkeypatch)
     assert len(calls) == 1
 
 
-def test_the_colour_table_and_ids_are_readable_by_a_page():
+def test_the_colour_table_is_one_table_for_the_picture_and_the_page():
     from autograd.viz.description import COLORS, color_css, describe
 
     css = color_css()
     for key, color in COLORS.items():
         assert f"--stepgrad-{key}: {color};" in css
-    data = describe(small_expression()).as_json()
-    assert [node["id"] for node in data["nodes"]] == ["v0", "v1", "v2", "v3"]
-    assert [edge["id"] for edge in data["edges"]] == ["e2_0", "e2_1", "e3_0", "e3_1"]
-    assert data["colors"] == COLORS
+    description = describe(small_expression())
     source = draw_dot(small_expression(), legend=False).source
-    for node in data["nodes"]:
-        assert f"id={node['id']}" in source and COLORS[node["role"]] in source
+    for node in description.nodes:
+        assert f"id={node.id}" in source
+        assert re.search(rf'BGCOLOR="{COLORS[node.role]}"[^\n]*class="value {node.role}" id={node.id}', source)
+
+
+def test_an_nn_layers_parameters_are_drawn_in_reading_order():
+    import nn
+
+    svg = svg_of(draw_dot(nn.MLP(2, [4, 4, 1], seed=0)([0.5, -0.25])))
+    heights = {}
+    for g in svg.iter(f"{SVG_NS}g"):
+        texts = [t.text for t in g.iter(f"{SVG_NS}text")]
+        if texts and re.fullmatch(r"L2\.n\d\.(w\d|b)", texts[0] or ""):
+            heights[texts[0]] = float(g.find(f"{SVG_NS}text").get("y"))
+    expected = [f"L2.n{n}.{p}" for n in range(4) for p in ("w0", "w1", "w2", "w3", "b")]
+    assert sorted(heights, key=heights.get) == expected
+
+
+def test_the_size_is_checked_before_the_description_reads_every_node():
+    from autograd.viz.description import describe
+
+    y = chain(600)
+    y._label = 42  # reading the nodes would raise a TypeError; the size check must not need them
+    with pytest.raises(GraphTooLargeError, match="1201 values"):
+        describe(y).check_size(DEFAULT_MAX_NODES)
+    with pytest.raises(GraphTooLargeError):
+        draw_dot(y)

@@ -72,7 +72,7 @@ def frames(
     if view == "update" and params is None:
         raise ValueError("frames: view='update' needs params=[...] and lr= (the update to show)")
     params = None if params is None else list(params)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "frames")
     description = describe(root, params=params, where="frames")
     description.check_size(
         max_nodes, advice="Raise max_nodes, or draw a collapsed picture with draw_dot(collapse=...)."

@@ -122,10 +122,6 @@ def _page(
         text(where, "title", title)
     if lr is not None:
         lr = real(where, "lr", lr)
-    if not isinstance(number_format, str) and not callable(number_format):
-        raise type_error(
-            where, "number_format", "a format string like '{:.4f}' or a callable float -> str", number_format
-        )
     if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
         params = list(params)  # read once: describe() and build_steps() both go through them
     description = describe(root, params=params, names=names, where=where)
@@ -134,7 +130,7 @@ def _page(
         collapse,
         advice=f"Raise max_nodes, or step through a collapsed view ({_collapse_hint(collapse)}).",
     )
-    fmt = caption_numbers(number_formatter(number_format))
+    fmt = caption_numbers(number_formatter(number_format, where))
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
     if view != "all":
         steps = only(steps, PHASES[view])

@@ -81,7 +81,7 @@ def worksheet(
     description = describe(root, params=params, names=names, where="worksheet")
     description.check_size(max_nodes, advice="A worksheet is filled in by hand: pick a smaller graph.")
     checked_rankdir("worksheet", rankdir)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "worksheet")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"worksheet: title must be a str, got {type(title).__name__} {shown(title)}")
     heading = shorten(
