@@ -223,3 +223,15 @@ def test_several_classes_shade_the_winning_class(tmp_path):
     data = _data(page.read_text(encoding="utf-8"))
     assert data["frames"][-1]["picture"].startswith("data:image/png;base64,") and len(data["closeups"]) == 1
     assert {f'class="class{label}' for label in set(y)} <= set(re.findall(r'class="class\d', page.read_text("utf-8")))
+
+
+def test_a_run_whose_numbers_overflow_still_gets_its_page(tmp_path):
+    """At lr=1e6 the tanh network's numbers grow until a gradient overflows: the page shows what could be drawn."""
+    X = [[(x - 4.5) / 2.87] for x in range(10)]
+    y = [(3 * x - 13.5) / 8.6 for x in range(10)]
+    with pytest.warns(nn.DivergenceWarning):
+        recording = _recorded(nn.MLP(1, [8, 1], activation="tanh", seed=0), X, y, lr=1e6, epochs=50)
+    page = nn.timeline(recording, X, y, tmp_path / "big.html", loss="mse").read_text(encoding="utf-8")
+    data = _data(page)
+    assert data["frames"][-1]["diverged"] and data["frames"][-1]["closeup"] == -1
+    assert data["closeups"] and "✕ diverged" in page
