@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import math
 import threading
 from collections.abc import Iterator, Sequence
@@ -186,18 +187,25 @@ def local_derivatives(node: Value, create_graph: bool = False) -> tuple:
         shown = ", ".join(repr(child.data) for child in children)
         raise DomainError(f"{op.name}({shown}): the derivative is undefined here ({error})") from error
     except TypeError as error:  # guard: a custom op's rule with the wrong signature gets a message naming it
-        raise _rule_call_error(op, count, error) from error
+        _raise_if_rule_cannot_take(op, count, error)
+        raise
     if type(local) is not tuple or len(local) != count:  # guard: one derivative per operand
         local = _checked_local(op, local, count)
     return local
 
 
-def _rule_call_error(op: Any, operands: int, error: TypeError) -> TypeError:
-    """The TypeError for a derivatives rule that could not be called with the operands and ``out``."""
-    return TypeError(
-        f"Op {op.name!r}: derivatives must take the {operands} operand(s) and then out, e.g. "
-        f"derivatives=lambda {', '.join(f'x{i}' for i in range(operands))}, out: (...); calling it failed: {error}"
-    )
+def _raise_if_rule_cannot_take(op: Any, operands: int, error: TypeError) -> None:
+    """Raise a TypeError naming ``op`` if its derivatives rule cannot take the operands and ``out``."""
+    try:
+        inspect.signature(op.derivatives).bind(*range(operands + 1))
+    except TypeError:
+        names = ", ".join(f"x{i}" for i in range(operands)) if operands <= 3 else f"x0, ..., x{operands - 1}"
+        raise TypeError(
+            f"Op {op.name!r}: derivatives must take the {operands} operand(s) and then out, e.g. "
+            f"derivatives=lambda {names}, out: (...); calling it failed: {error}"
+        ) from error
+    except ValueError:  # a builtin without a signature: nothing to say beyond the error itself
+        pass
 
 
 def _checked_local(op: Any, local: object, operands: int) -> tuple:

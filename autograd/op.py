@@ -23,7 +23,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from itertools import repeat
 
-from autograd._args import got
+from autograd._args import got, integer, type_error
 from autograd.errors import DomainError
 from autograd.grad_mode import is_grad_enabled
 from autograd.value import Value, as_float, data_of, is_number, leaf, node
@@ -40,7 +40,8 @@ class Op:
     ``domain``      optional ``domain(*inputs) -> bool``: False where the op is undefined
                     (used by hypothesis strategies to generate valid inputs).
     ``arity``       how many operands it takes; None for any number (``weighted_sum``).
-                    Read from ``forward``'s signature when not given.
+                    Read from ``forward``'s signature when not given; a call with another
+                    number of operands is a TypeError naming the op.
     ``kinks``       for a one-operand op, the inputs where its slope jumps (relu and abs: 0.0);
                     gradient checks test the subgradient there, strategies keep away from them.
     ``exponent``    for ``x ** n`` with a fixed ``n``: that ``n``; otherwise None.
@@ -67,9 +68,12 @@ class Op:
         rules: tuple[str, ...] | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
-            raise TypeError(f"Op: name must be a non-empty string, got {name!r}")
-        if not callable(forward) or not callable(derivatives):
-            raise TypeError(f"Op {name!r}: forward and derivatives must be callables")
+            raise type_error("Op", "name", "a non-empty str", name)
+        for role, rule in (("forward", forward), ("derivatives", derivatives)):
+            if not callable(rule):
+                raise type_error(f"Op {name!r}", role, "a callable", rule)
+        if arity is not None and arity != "from forward":
+            arity = integer(f"Op {name!r}", "arity", arity, minimum=0)
         self.name = name
         self.forward = forward
         self.derivatives = derivatives
@@ -89,11 +93,9 @@ class Op:
             if isinstance(x, Value):
                 return self.apply(*operands)
         # all plain numbers: a plain number back, checked as a Value's result would be
-        try:
-            out = self.forward(*operands)
-        except TypeError as error:
-            _raise_if_wrong_count(self, operands, error)
-            raise
+        if self.arity is not None and len(operands) != self.arity:
+            raise _count_error(self, operands)
+        out = self.forward(*operands)
         if type(out) is not float or out != out or any(x != x for x in operands):
             out = _checked_result(self, out, operands)
         return out
@@ -107,22 +109,23 @@ class Op:
         # optimisation: map() runs these loops in C; a neuron's weighted sum has dozens of operands
         if not all(map(isinstance, operands, repeat(Value))):
             operands = tuple([x if isinstance(x, Value) else leaf(as_float(x, self.name, "operand")) for x in operands])
-        try:
-            out = self.forward(*[x.data for x in operands])
-        except TypeError as error:
-            _raise_if_wrong_count(self, operands, error)
-            raise
+        if self.arity is not None and len(operands) != self.arity:  # guard: e.g. softplus(x, y)
+            raise _count_error(self, operands)
+        out = self.forward(*[x.data for x in operands])
         if type(out) is not float or out != out:  # guard: an int, a NaN, or no number at all
             out = _checked_result(self, out, [x.data for x in operands])
         return node(out, operands, self) if is_grad_enabled() else leaf(out)
 
 
 def _arity_of(name: str, forward: Callable[..., float]) -> int | None:
-    """How many operands ``forward`` takes: its positional parameters, or None when it takes ``*args``."""
+    """How many operands ``forward`` takes: its positional parameters, or None when it takes ``*args``.
+
+    None too for a builtin without a signature (``math.hypot``): then ``forward`` itself decides.
+    """
     try:
         parameters = inspect.signature(forward).parameters.values()
-    except (TypeError, ValueError):  # some builtins (math.tanh on older Pythons) have no signature
-        return 1
+    except (TypeError, ValueError):
+        return None
     if any(p.kind is p.VAR_POSITIONAL for p in parameters):
         return None
     return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty for p in parameters)
@@ -171,11 +174,10 @@ def _checked_result(op: Op, out: object, numbers: Sequence[float]) -> float:
     return as_float(out, f"Op {op.name!r}", "forward's result")  # an int, a numpy number: a float
 
 
-def _raise_if_wrong_count(op: Op, operands: Sequence[object], error: TypeError) -> None:
-    """Raise a TypeError naming ``op`` if it got the wrong number of operands (else ``error`` is the forward's own)."""
-    if op.arity is not None and len(operands) != op.arity:
-        shown = _shown_all([data_of(x) for x in operands])
-        raise TypeError(f"Op {op.name!r}: takes {op.arity} operand(s), got {len(operands)}: ({shown})") from error
+def _count_error(op: Op, operands: Sequence[object]) -> TypeError:
+    """The TypeError for ``op`` called with the wrong number of operands."""
+    shown = _shown_all([data_of(x) for x in operands])
+    return TypeError(f"Op {op.name!r}: takes {op.arity} operand(s), got {len(operands)}: ({shown})")
 
 
 def _shown_all(numbers: Sequence[object]) -> str:

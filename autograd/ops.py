@@ -76,7 +76,7 @@ def pow(base: Value | float, exponent: Value | float) -> Value | float:
     """
     if is_number(exponent):  # a constant exponent, numpy's numbers included
         if is_number(base):
-            return _power(base, exponent)
+            return _power(base, _exponent(exponent))
         return _power_of(_exponent(exponent))(base)
     return _power(base, exponent)
 
@@ -189,13 +189,13 @@ def _coefficient(n: float) -> float:
     try:
         return float(n)
     except OverflowError:
-        return math.copysign(math.inf, n)
+        return math.inf if n > 0 else -math.inf
 
 
 def _exponent_text(n: float) -> str:
     """How an exponent is shown in an op's name: ``2``, ``0.5``, ``-1``; a huge int as ``~1e+400``."""
     if isinstance(n, int) and not -sys.float_info.max <= n <= sys.float_info.max:
-        return f"{'-' if n < 0 else ''}~1e+{int(math.log10(math.fabs(n)))}"
+        return f"{'-' if n < 0 else ''}~1e+{int(math.log10(-n if n < 0 else n))}"
     return f"{n:g}"
 
 

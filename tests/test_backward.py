@@ -372,3 +372,46 @@ def test_hessians_of_binary_ops_match_sympy(name, f, expression):
         second = gradients(grad, [a, b])
         exact = [float(expression.diff(wrt, other).evalf(subs=at)) for other in (a_sym, b_sym)]
         assert second == pytest.approx(exact, rel=1e-12, abs=1e-15)
+
+
+# ---- the order is the plain recursive depth-first post-order, whatever the shortcuts ---------------------------------
+
+
+def recursive_order(root):
+    """Post-order depth-first search over children in operand order, written recursively (small graphs only)."""
+    order, seen = [], set()
+
+    def visit(node):
+        seen.add(node)
+        for child in node.children:
+            if child not in seen:
+                visit(child)
+        order.append(node)
+
+    visit(root)
+    return order
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_topological_order_is_the_recursive_depth_first_order(seed):
+    import random
+
+    rng = random.Random(seed)
+    nodes = [Value(rng.uniform(0.5, 2.0)) for _ in range(4)]
+    makers = [lambda a, b: a * b, lambda a, b: a + b, lambda a, b: a.tanh(), lambda a, b: a - b * a]
+    for _ in range(60):  # shared operands, repeated operands, leaves and deep chains mixed
+        a, b = rng.choice(nodes), rng.choice(nodes[-6:])
+        nodes.append(rng.choice(makers)(a, b))
+    root = sum(rng.sample(nodes, 8))
+    assert topological_order(root) == recursive_order(root)
+
+
+def test_a_pass_keeps_its_gradients_in_its_own_dictionary():
+    from autograd.backward import backward_pass
+
+    x = Value(2.0)
+    y = x * x + x
+    x.grad = 5.0  # never read: the pass starts from its own zeros
+    grads = backward_pass(y)
+    assert grads[x] == 5.0 and grads[y] == 1.0  # d(x² + x)/dx = 2x + 1
+    assert x.grad == 5.0 and y.grad == 0.0

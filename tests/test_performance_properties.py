@@ -164,3 +164,25 @@ def test_an_nn_neuron_is_one_weighted_sum_node():
     assert total.children[:3] == tuple(neuron.w) and total.children[-1] is neuron.b
     expected = sum((w.data * x for w, x in zip(neuron.w, [1.0, 2.0, 3.0])), neuron.b.data)
     assert total.data == pytest.approx(expected, rel=1e-12)
+
+
+# ---- weighted_sum_of: which operand is which, lengths checked ------------------------------------------------------
+
+
+def test_weighted_sum_of_refuses_mismatched_lengths():
+    w = [Value(1.0), Value(2.0)]
+    with pytest.raises(ValueError, match=r"^weighted_sum_of: .*got 2 weight\(s\) and 3 input\(s\)"):
+        ops.weighted_sum_of(w, [1.0, 2.0, 3.0])  # the flat op would read the third input as a bias
+    with pytest.raises(ValueError, match=r"got 2 weight\(s\) and 1 input\(s\)"):
+        ops.weighted_sum_of(w, [1.0], Value(0.5))
+
+
+def test_weighted_sum_of_is_the_fused_node_with_and_without_bias():
+    w0, w1, b = Value(2.0), Value(-3.0), Value(10.0)
+    with_bias = ops.weighted_sum_of([w0, w1], [0.5, 4.0], b)
+    assert with_bias.operation is ops.weighted_sum and len(with_bias.children) == 5
+    assert with_bias.data == 10.0 + 2.0 * 0.5 + -3.0 * 4.0
+    with_bias.backward()
+    assert (w0.grad, w1.grad, b.grad) == (0.5, 4.0, 1.0)
+    assert ops.weighted_sum_of([w0, w1], [0.5, 4.0]).data == 2.0 * 0.5 + -3.0 * 4.0
+    assert ops.weighted_sum_of([2.0], [3.0], 1.0) == 7.0 and ops.weighted_sum_of([], []) == 0.0

@@ -100,6 +100,7 @@ USER_OPS = (logit, ops.sigmoid, ops.mul, ops.add, ops.sin)
 def test_user_ops_are_used_and_their_domains_respected():
     logit_operands = []
 
+    @seed(2024)  # the same examples every run: how often logit is drawn must not depend on luck
     @settings(database=None, max_examples=150)
     @given(expressions(variables=("x", "y"), ops=USER_OPS))
     def collect(expr):

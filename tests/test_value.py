@@ -169,3 +169,93 @@ def test_micrograd_internal_constructor_is_refused_saying_what_to_write_instead(
     ]:
         with pytest.raises(TypeError, match=r"^Value: .*micrograd's Value\(data, _children, _op\).*a \+ b"):
             build()
+
+
+# ---- labels: a str, checked at construction and on assignment --------------------------------------------------
+
+
+def test_label_none_means_no_label():
+    v = Value(1.0, label=None)
+    assert v.label == "" and repr(v) == "Value(data=1.0, grad=0.0)"
+    v.label = "x"
+    v.label = None
+    assert v.label == ""
+
+
+@pytest.mark.parametrize("label", [0, 42, 1.5, b"x", ["x"], Value(1.0)])
+def test_a_label_that_is_not_a_str_is_refused_at_construction_naming_the_value(label):
+    with pytest.raises(TypeError, match=r"^Value\(data=2\.5\): label must be a str \(or None for no label\), got "):
+        Value(2.5, label=label)
+
+
+def test_a_label_that_is_not_a_str_is_refused_on_assignment_naming_the_value():
+    v = Value(2.5, label="w")
+    with pytest.raises(TypeError, match=r"^Value\(data=2\.5\): label must be a str .*got int 42"):
+        v.label = 42
+    assert v.label == "w"
+    result = v * 2.0
+    with pytest.raises(TypeError, match=r"^Value\(data=5\.0\): label must be a str"):
+        result.label = 0
+
+
+def test_a_str_subclass_label_is_kept_as_a_plain_str():
+    class Name(str):
+        pass
+
+    v = Value(1.0, label=Name("w"))
+    assert v.label == "w" and type(v.label) is str
+
+
+# ---- numbers a Value holds ------------------------------------------------------------------------------------------
+
+
+def test_numpy_bools_are_numbers_like_python_bools():
+    assert Value(np.bool_(True)).data == 1.0 and Value(np.bool_(False)).data == 0.0
+    assert (Value(2.0) * np.bool_(True)).data == 2.0
+
+
+def test_the_type_error_for_data_lists_what_is_accepted():
+    with pytest.raises(TypeError, match=r"^Value: data must be a real number \(int, float, bool, or a numpy number\)"):
+        Value("1.0")
+
+
+# ---- an operation and its name ------------------------------------------------------------------------------------
+
+
+def test_operation_is_the_op_and_op_name_its_name():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    assert c.operation is ops.mul and c.op_name == "*"
+    assert c.op == c._op == c.op_name  # the older name and micrograd's
+    assert (a.operation, a.op_name, a.op) == (None, "", "")
+
+
+# ---- micrograd's lecture: manual backpropagation with _backward() -------------------------------------------------
+
+
+def test_manual_backpropagation_as_in_micrograds_lecture():
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = x1 * w1
+    x2w2 = x2 * w2
+    x1w1x2w2 = x1w1 + x2w2
+    n = x1w1x2w2 + b
+    o = n.tanh()
+    o.grad = 1.0
+    o._backward()
+    assert n.grad == pytest.approx(0.5)
+    n._backward()
+    b._backward()  # a leaf: nothing to do
+    x1w1x2w2._backward()
+    x2w2._backward()
+    x1w1._backward()
+    assert [x1.grad, w1.grad, x2.grad, w2.grad, b.grad] == pytest.approx([-1.5, 1.0, 0.5, 0.0, 0.5])
+
+
+def test_backward_of_one_node_adds_into_the_childrens_grad():
+    a = Value(3.0)
+    square = a * a
+    square.grad = 2.0
+    square._backward()
+    assert a.grad == 2.0 * 3.0 + 2.0 * 3.0  # both edges, as micrograd's `+=` does

@@ -346,11 +346,11 @@ def test_collapsed_highlight_marks_the_box_containing_the_value():
     assert marked == ["L1.n1"]
 
 
-def test_nan_and_infinity_are_drawn():
-    y = Value(math.inf, label="big") * Value(0.0, label="zero")
+def test_infinities_are_drawn():  # NaN never reaches a picture: the engine refuses to make one
+    y = Value(math.inf, label="big") * Value(-2.0, label="minus two")
     source = draw_dot(y).source
     assert "data inf" in source
-    assert "data nan" in source
+    assert "data -inf" in source
 
 
 def test_large_backward_views_place_annotations_without_reserving_room():
@@ -538,13 +538,21 @@ def test_the_four_directions_are_accepted(rankdir):
     assert f"rankdir={rankdir}" in draw_dot(small_expression(), rankdir=rankdir).source
 
 
-@pytest.mark.parametrize("bad", [None, 0, 42, b"x"])
+@pytest.mark.parametrize("bad", [0, 42, b"x"])
 def test_a_label_that_is_not_a_str_is_an_error_naming_the_value(bad):
     x = Value(1.0, label="x")
     y = x * 2.0
-    y.label = bad  # accepted by the attribute; checked where the picture reads it
+    with pytest.raises(TypeError, match="label must be a str"):
+        y.label = bad  # refused where it is set (the engine) ...
+    y._label = bad  # ... and, should one slip past (a subclass, old pickles), where the picture reads it
     with pytest.raises(TypeError, match=r"draw_dot: the label of Value\(data=2.0, made by '\*'\) must be a str"):
         draw_dot(y)
+
+
+def test_a_label_of_none_is_no_label():
+    y = Value(1.0, label="x") * 2.0
+    y.label = None
+    assert '<FONT COLOR="#6b7280">mul#1</FONT>' in draw_dot(y).source
 
 
 # ---- high fan-out keeps layout bounded (issue 15) ----

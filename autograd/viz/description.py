@@ -57,6 +57,7 @@ COLORS = {
     "quiet-text": "#6b7280",
 }
 DEFAULT_MAX_NODES = 500
+NOT_COMPUTED = "—"  # a gradient (or value) before its pass has run: not computed yet, which is not zero
 
 _NN_WEIGHT = re.compile(r"\.w\d+$")
 _NN_BIAS = re.compile(r"\.b$")

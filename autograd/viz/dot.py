@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from autograd import Value
 from autograd._args import choice, shown, type_error
@@ -23,6 +23,7 @@ from autograd.viz.collapse import layer_name
 from autograd.viz.description import (
     COLORS,
     DEFAULT_MAX_NODES,
+    NOT_COMPUTED,
     ROLES,
     GraphDescription,
     GraphTooLargeError,
@@ -57,7 +58,6 @@ __all__ = [
 VIEWS = ("forward", "backward")
 RANKDIRS = ("LR", "RL", "TB", "BT")
 FONT = "Helvetica,Arial,sans-serif"
-NOT_COMPUTED = "—"  # a gradient before any backward pass: not computed yet, which is not zero
 MAX_SUM_TERMS = 4  # a gradient summed from more edges is written "a + b + … + z (n terms)"
 # dot makes room for an edge "label" with an extra node per edge; with many edges, or with one
 # Value feeding many ops (Horner's rule), that layout takes minutes. An "xlabel" is placed
@@ -120,7 +120,7 @@ def draw_dot(
     highlight: Iterable[Value] = (),
     legend: bool = True,
     params: Iterable[Value] | None = None,
-    names: dict[str, object] | None = None,
+    names: Mapping[str, object] | None = None,
     show_zero_grads: bool = False,
 ) -> ValueGraph:
     """Draw the graph that computed ``root`` as a ``graphviz.Digraph`` that renders with no ``dot`` installed.
