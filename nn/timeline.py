@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import json
 import math
 import os
 import pathlib
@@ -105,7 +106,7 @@ def timeline(
         _check_recorded_losses(view, loss_fn)
     frames = _snapshot_frames(view)
     data_svg = _data_panel(view, loss_fn, grid, frames)
-    network_svg, network_note = _network_panel(view, frames)
+    network_svg, network_note, parameter_texts = _network_panel(view, frames)
     closeup_pages, closeup_note = _closeups(view, loss_fn, sample, closeups, frames)
     heading = title if title is not None else f"stepgrad: how {_short(recording.architecture)} learned"
     data = {
@@ -114,6 +115,7 @@ def timeline(
         "closeups": closeup_pages,
         "closeupNote": closeup_note,
         "networkNote": network_note,
+        "parameterTexts": parameter_texts,
     }
     page = _page(heading, _loss_panel(view), data_svg, network_svg, data)
     return write_page(target, page, height=NOTEBOOK_HEIGHT)  # in a notebook, the page shows itself inline
@@ -650,14 +652,16 @@ class _OneNeuron:
         self.nin = neuron.nin
 
 
-def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]:
-    """The SVG of neurons and weights, and the per-snapshot codes (sign and size of each parameter)."""
+def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """The SVG of neurons and weights (or why there is none), and the parameters' texts (compressed).
+
+    Each frame gets the codes of its weights and gradients (sign and size of each parameter).
+    """
     head = f'<svg id="net-svg" viewBox="0 0 {NET_W} {NET_H}" width="{NET_W}" height="{NET_H}">'
     layers = _layers(view.model)
     if layers is None:
         why = f"The network panel draws nn.Neuron, nn.Layer and nn.MLP models; this is {type(view.model).__name__}."
-        _parameter_texts(view, frames)
-        return head + f'<text class="note" x="20" y="170">{html_text(why)}</text></svg>', why
+        return head + f'<text class="note" x="20" y="170">{html_text(why)}</text></svg>', why, ""
     index = {id(p): k for k, p in enumerate(view.model.parameters())}
     columns = [layers[0].nin, *[len(layer.neurons) for layer in layers]]
     xs = [40 + (NET_W - 80) * c / max(len(columns) - 1, 1) for c in range(len(columns))]
@@ -677,23 +681,29 @@ def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]
     for i, y in enumerate(ys[0]):
         nodes.append(f'<circle class="input" cx="{xs[0]:.1f}" cy="{y:.1f}" r="{radius:.1f}"/>')
         nodes.append(f'<text class="tick" x="{xs[0] - radius - 3:.1f}" y="{y + 3:.1f}" text-anchor="end">x{i}</text>')
-    _parameter_texts(view, frames)
     _parameter_codes(view, frames)
     drawn = '<g id="edges">' + "".join(edges) + '</g><g id="hits">' + "".join(hits) + "</g>" + "".join(nodes)
-    return head + drawn + "</svg>", ""
+    return head + drawn + "</svg>", "", _parameter_texts(view, frames)
 
 
-def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> None:
-    """Each snapshot's parameter values before and after, gradients, and how the update is written."""
+def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> str:
+    """Each snapshot's parameters before and after and their gradients, formatted, as one compressed text.
+
+    Also marks each frame ``plain`` when its update was plain SGD (after = before − lr × grad),
+    so the page may write the update that way. The texts are the bulk of a long run's page;
+    compressed (``_deflated``) they take about a third of the room.
+    """
     fmt = view.fmt
+    table: dict[str, list[str]] = {"before": [], "grad": [], "after": []}
     for frame, snap in zip(frames, view.recording.snapshots):
-        frame["before"] = " ".join(map(fmt, snap.before))
-        frame["grad"] = " ".join(map(fmt, snap.gradients))
-        frame["after"] = " ".join(map(fmt, snap.after))
+        table["before"].append(" ".join(map(fmt, snap.before)))
+        table["grad"].append(" ".join(map(fmt, snap.gradients)))
+        table["after"].append(" ".join(map(fmt, snap.after)))
         frame["plain"] = not snap.diverged and all(
             math.isclose(a, b - snap.lr * g, rel_tol=1e-9, abs_tol=1e-12)
             for b, g, a in zip(snap.before, snap.gradients, snap.after)
-        )  # plain SGD: the page may write w ← w − lr × grad
+        )
+    return _deflated(json.dumps(table, separators=(",", ":")))
 
 
 def _parameter_codes(view: _View, frames: list[dict[str, Any]]) -> None:
