@@ -7,7 +7,9 @@ player of that step's forward and backward pass. Everything shown is computed he
 Python, and embedded as data (numbers already formatted, pictures already drawn); the
 page's script only switches between recorded snapshots. Like the step-through player, the
 page loads nothing from the network: its Content-Security-Policy allows its own inline
-script and style (by hash) and ``data:`` images only.
+script and style and those of the step-through pages it embeds (by hash), and ``data:``
+images only. The step-throughs and the parameters' texts travel compressed (zlib, base64);
+the browser's ``DecompressionStream`` opens them.
 """
 
 from __future__ import annotations
