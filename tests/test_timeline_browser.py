@@ -113,6 +113,10 @@ class Timeline:
             i,
         )
         self.page.mouse.move(x, y)
+        for _ in range(50):  # the parameters' texts are inflated once, just after the page loads
+            if self.text("#detail") != "…":
+                break
+            self.page.wait_for_timeout(40)
 
     def boxes(self) -> dict:
         return self.page.evaluate(
