@@ -306,7 +306,8 @@ def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
     """``x`` as a sequence of ``nin`` Values; a single number is accepted when ``nin`` is 1.
 
     Numbers become leaf Values here, once, so all the neurons of a layer share the same input
-    nodes (as in a network diagram) instead of each wrapping its own copy.
+    nodes (as in a network diagram) instead of each wrapping its own copy. They are labelled
+    ``x0``, ``x1``, … so pictures and players call them the network's inputs.
     """
     if isinstance(x, (Value, int, float)) and not isinstance(x, bool):
         x = [x]
@@ -319,7 +320,7 @@ def _as_inputs(x: Inputs, nin: int, where: str) -> Sequence[Value]:
     if all(map(isinstance, x, repeat(Value))):  # the usual case inside a network: nothing to wrap
         return x
     try:
-        return [v if isinstance(v, Value) else Value(v) for v in x]
+        return [v if isinstance(v, Value) else Value(v, f"x{i}") for i, v in enumerate(x)]
     except TypeError as error:
         raise TypeError(f"{where}: {error}") from None
 

@@ -176,7 +176,7 @@ def test_a_neurons_weighted_sum_is_written_term_by_term(tmp_path):
     steps = page_steps(read_page(step_through(out, tmp_path / "s.html")))["steps"]
     w0, w1 = (w.data for w in neuron.w)
     total = next(step["caption"] for step in steps if "Σ" not in step["caption"] and " + n0.b" in step["caption"])
-    assert f"n0.w0·const#1 + n0.w1·const#2 + n0.b = {w0:.4f} × 0.5000 + {w1:.4f} × (-1.0000) + 0.0000" in total
+    assert f"n0.w0·x0 + n0.w1·x1 + n0.b = {w0:.4f} × 0.5000 + {w1:.4f} × (-1.0000) + 0.0000" in total
 
 
 def test_fan_out_steps_show_the_running_sum(tmp_path):
@@ -408,8 +408,8 @@ def test_forward_steps_go_in_the_order_a_learner_computes(tmp_path):
             layer_of[i] = int(value.label[1])
     layers = [layer_of[i] for i in forward if i in layer_of]
     assert layers == sorted(layers)  # layer 1, then 2, then 3
-    first_input = next(k for k, i in enumerate(forward) if not order[i].children and not order[i].label)
-    assert first_input == 0  # the inputs come first
+    first_input = next(k for k, i in enumerate(forward) if order[i].label in ("x0", "x1"))
+    assert first_input == 0  # the inputs (nn labels them x0, x1) come first
 
 
 def test_collapsible_units_nest_neurons_in_layers_with_their_summaries(tmp_path):
@@ -466,7 +466,7 @@ def test_nn_inputs_are_called_inputs(tmp_path):
     model = nn.MLP(2, [2, 1], activation="tanh", seed=0)
     steps = page_steps(read_page(step_through(model([0.5, -1.0]), tmp_path / "s.html")))["steps"]
     introduced = [step["caption"] for step in steps if " is " in step["caption"].split(":")[0]]
-    assert introduced[:2] == ["const#1 is an input: const#1 = 0.5000", "const#2 is an input: const#2 = -1.0000"]
+    assert introduced[:2] == ["x0 is an input: x0 = 0.5000", "x1 is an input: x1 = -1.0000"]
     assert not any("a constant" in caption for caption in introduced)
 
 
