@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("stepgrad needs Python 3.10 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,demo,progress,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[test,demo,digits,progress,dev]"
 	@touch $(STAMP)
 
 demo: $(STAMP)

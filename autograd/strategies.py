@@ -109,9 +109,13 @@ def _constant_source(c: float) -> str:
 
 
 def _exponent(op: Op) -> float | None:
-    """n for the built-in op ``ops.power(n)`` (printed as ``x ** n``), else None."""
+    """n for an op of ``x ** n`` (printed as ``x ** n``, which rebuilds the same op), else None.
+
+    Compared by name, not identity: ``ops.power`` keeps a bounded cache, so after many other
+    exponents ``ops.power(n)`` may be a fresh (equal) Op.
+    """
     n = op.exponent
-    return n if n is not None and ops.power(n) is op else None
+    return n if n is not None and op.arity == 1 and op.name == ops.power(n).name else None
 
 
 _INFIX = {ops.add: "+", ops.sub: "-", ops.mul: "*", ops.div: "/"}

@@ -15,7 +15,9 @@ PLAYER = "l10_forward_player.html"
 IDEA_FROM = ("courier",)  # the code shown: how parcel_graph builds the loss
 
 
-def run(out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W, b: float = START_B) -> Lesson:
+def run(
+    out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W, b: float = START_B, quiz: bool = False
+) -> Lesson:
     """Lesson 10: the forward pass of loss = (w·kg + b − charge)², as a picture and a forward-only player."""
     out = Path(out)
     graph = parcel_graph(kg, charge, w, b)
@@ -23,7 +25,7 @@ def run(out: Path, *, kg: float = KG, charge: float = CHARGE, w: float = START_W
     picture = write_atomic(out / "l10_forward.svg", draw_dot(graph.loss, view="forward").pipe(format="svg"))
     title = "Lesson 10: the forward pass of loss = (w·kg + b − charge)²"
     # params: w and b are drawn and named as parameters; view="forward" shows no update, so lr is only a formality.
-    step_through(graph.loss, out / PLAYER, params=graph.parameters, lr=0.0, view="forward", title=title)
+    step_through(graph.loss, out / PLAYER, params=graph.parameters, lr=0.0, view="forward", quiz=quiz, title=title)
     computed = [node for node in order if node.children]
     predicted = graph.error.data + graph.charge.data
     return Lesson(

@@ -22,6 +22,7 @@ def run(
     w: float = START_W,
     b: float = START_B,
     learning_rate: float = 0.05,
+    quiz: bool = False,
 ) -> Lesson:
     """Lesson 11: the backward pass of the parcel's loss, the update of w and b, and the loss after it."""
     out = Path(out)
@@ -33,6 +34,7 @@ def run(
         out / PLAYER,
         params=graph.parameters,
         lr=learning_rate,
+        quiz=quiz,
         title="Lesson 11: the backward pass of loss = (w·kg + b − charge)², then the update",
     )
     loss, w, b = graph.loss, graph.w, graph.b

@@ -12,13 +12,14 @@ from pathlib import Path
 from matplotlib.axes import Axes
 
 from autograd.files import write_atomic
-from autograd.viz import draw_dot
+from autograd.viz import draw_dot, step_through
 
 from . import plots
 from .lesson import Lesson, Picture, main
 from .mistakes import classic_graph, naive_backward, ordered_backward
 
 IDEA_FROM = ("mistakes",)  # the code shown: the two teaching backward passes
+PLAYER = "l14_backward_player.html"
 
 
 def visit_table(ax: Axes, title: str, visits: list, colour: str) -> None:
@@ -44,6 +45,8 @@ def run(out: Path, *, a: float = 1.0) -> Lesson:
     graph.c.backward()  # the engine's own pass, for comparison
     engine_grad = graph.a.grad
     picture_graph = write_atomic(out / "l14_graph.svg", draw_dot(graph.c, view="backward").pipe(format="svg"))
+    title = "Lesson 14: c = b + b, b = a + a: forward, then the engine's backward pass in topological order"
+    step_through(graph.c, out / PLAYER, title=title)
 
     figure, (naive_ax, ordered_ax) = plots.new_figure(2, width=4.2, height=2.9)
     naive_order = ", ".join(node.label for node, _ in naive)
@@ -68,6 +71,12 @@ def run(out: Path, *, a: float = 1.0) -> Lesson:
         pictures=[
             Picture(picture.name, "The visits of each pass, in order, with the gradient each node passes on."),
             Picture(picture_graph.name, "The graph with the engine's gradients: a is used twice, b is used twice."),
+            Picture(
+                PLAYER,
+                "Forward, then the engine's backward pass edge by edge: b's two contributions are added "
+                "before it passes anything to a (click it, then ← →).",
+                kind="player",
+            ),
         ],
         numbers={
             "naive_grad": naive_grad,

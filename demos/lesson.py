@@ -6,7 +6,7 @@ sentences, the pictures (paths relative to ``out``) and the key numbers (printed
 by the smoke tests). The lines between ``# lesson: begin`` and ``# lesson: end`` in its source
 are the code the page shows (``idea``), so the page and the program cannot drift apart.
 Its ``main`` is ``lesson.main(run)``: ``python -m demos.<lesson> --out DIR`` plus one option per
-setting of ``run`` (``--epochs 50``, ``--learning-rate 0.1``, ``--batch-sizes 1,10,100``).
+setting of ``run`` (``--epochs 50``, ``--learning-rate 0.1``, ``--batch-sizes 1,10,100``, ``--quiz``).
 """
 
 from __future__ import annotations
@@ -130,8 +130,6 @@ def _option_type(default: object) -> Callable[[str], object]:
 
         items.__name__ = f"comma-separated {getattr(item, '__name__', 'value')}s"
         return items
-    if isinstance(default, bool):
-        raise TypeError("lesson settings: use an int or a choice, not a bool")  # argparse has no good bool type
     return type(default) if isinstance(default, (int, float, str)) else str
 
 
@@ -145,10 +143,12 @@ def main(run: Callable[..., Lesson], argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("out"), help="directory for the pictures (default: out)")
     defaults = settings(run)
     for name, default in defaults.items():
+        option = "--" + name.replace("_", "-")
+        if isinstance(default, bool):  # --quiz / --no-quiz
+            parser.add_argument(option, action=argparse.BooleanOptionalAction, default=default)
+            continue
         shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
-        parser.add_argument(
-            "--" + name.replace("_", "-"), type=_option_type(default), default=default, help=f"(default: {shown})"
-        )
+        parser.add_argument(option, type=_option_type(default), default=default, help=f"(default: {shown})")
     arguments = parser.parse_args(argv)
     chosen = {name: getattr(arguments, name) for name in defaults}
     try:

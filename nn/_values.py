@@ -1,8 +1,4 @@
-"""The numbers inside Values: what nn reads out of "a Value or a number" and out of a model's output.
-
-``number`` stands in for the engine's own helper for "a Value or a number" until that lands
-in ``autograd``; then this module uses it.
-"""
+"""A model's output as plain numbers: what ``predict``, the metrics and ``fit``'s records keep."""
 
 from __future__ import annotations
 
@@ -10,17 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import Value
-
-
-def number(x: Value | float) -> float:
-    """``x.data`` for a Value, ``x`` itself for a number."""
-    return x.data if isinstance(x, Value) else x
+from autograd.value import data_of
 
 
 def plain(output: Any) -> Any:
-    """A model's output as numbers: a float for one Value, a list of floats for a list of Values."""
+    """A float for one Value, a list of floats for a list of Values (numbers stay as they are)."""
     if isinstance(output, Value):
         return output.data
     if isinstance(output, Sequence) and not isinstance(output, str):
-        return [number(value) for value in output]
+        return [data_of(value) for value in output]
     return output

@@ -17,7 +17,7 @@ import numbers
 from collections.abc import Sequence
 
 from autograd import Value, _args
-from nn._values import number
+from autograd.value import data_of
 from nn.activations import softplus
 from nn.registry import lookup
 
@@ -76,7 +76,7 @@ def cross_entropy(logits_rows: Sequence[Sequence[Scalar]], class_indices: Sequen
             raise ValueError(
                 f"cross_entropy: class index {i} is {target!r}; expected 0..{len(row) - 1} (one per logit)"
             )
-        largest = max(number(z) for z in row)
+        largest = max(data_of(z) for z in row)
         shifted = [_as_value(z - largest) for z in row]
         log_sum_exp = _sum([z.exp() for z in shifted]).log()
         terms.append(log_sum_exp - shifted[int(target)])

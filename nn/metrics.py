@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from nn._values import number
+from autograd.value import data_of
 
 
 def accuracy(predictions: Sequence[Any], labels: Sequence[Any], threshold: float = 0.0) -> float:
@@ -23,8 +23,8 @@ def accuracy(predictions: Sequence[Any], labels: Sequence[Any], threshold: float
     right = 0
     for prediction, label in zip(predictions, labels):
         if isinstance(prediction, Sequence):
-            scores = [number(score) for score in prediction]
+            scores = [data_of(score) for score in prediction]
             right += bool(scores.index(max(scores)) == label)
         else:
-            right += bool((number(prediction) > threshold) == (label > threshold))
+            right += bool((data_of(prediction) > threshold) == (label > threshold))
     return right / len(labels)

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value, _args
-from nn._values import number
+from autograd.value import data_of
 from nn.schedules import as_schedule
 
 LearningRate = float | Callable[[int], float]
@@ -80,7 +80,7 @@ class SGD(Optimizer):
 
     def update(self, lr: float) -> None:
         for i, p in enumerate(self.params):
-            g = number(p.grad) + self.weight_decay * p.data
+            g = data_of(p.grad) + self.weight_decay * p.data
             if self.momentum:
                 g = self.velocity[i] = self.momentum * self.velocity[i] + g
             p.data -= lr * g
@@ -108,7 +108,7 @@ class Adam(Optimizer):
         beta1, beta2 = self.betas
         t = self.steps + 1
         for i, p in enumerate(self.params):
-            g = number(p.grad)
+            g = data_of(p.grad)
             self.mean[i] = beta1 * self.mean[i] + (1 - beta1) * g
             self.square[i] = beta2 * self.square[i] + (1 - beta2) * g * g
             mean = self.mean[i] / (1 - beta1**t)  # undo the bias towards 0 of the first steps

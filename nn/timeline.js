@@ -23,12 +23,13 @@
   let selected = null; // index of the selected parameter
   let hovered = null;
   let batch = [];
-  const split = {}; // per frame: the parameter texts, split once
+  let table = null; // the parameters' texts of every frame, once inflated (they come compressed)
+  const split = {}; // per frame: those texts, split once
 
   function texts(k) {
+    if (table === null) return null;
     if (!(k in split)) {
-      const f = frames[k];
-      split[k] = { before: f.before.split(" "), grad: f.grad.split(" "), after: f.after.split(" ") };
+      split[k] = { before: table.before[k].split(" "), grad: table.grad[k].split(" "), after: table.after[k].split(" ") };
     }
     return split[k];
   }
@@ -41,6 +42,7 @@
       return;
     }
     const t = texts(current);
+    if (t === null) { $("detail").textContent = "…"; return; }
     const name = names[i];
     $("detail").textContent = name + " = " + t.after[i] + " after this update (before: " + t.before[i] +
       ") · grad " + t.grad[i] + " · lr " + f.lr;
@@ -48,7 +50,7 @@
     if (f.plain) {
       $("formula").textContent = name + " ← " + name + " − lr × grad = " + t.before[i] + " − " + f.lr + " × " + grad + " = " + t.after[i];
     } else if (f.diverged) {
-      $("formula").textContent = "this update diverged: fit kept " + t.before[i];
+      $("formula").textContent = "this update diverged: fit put back the last good value, " + t.after[i];
     } else {
       $("formula").textContent = name + ": " + t.before[i] + " → " + t.after[i] +
         " (the optimizer's update is not lr × grad: momentum, Adam or weight decay)";
@@ -175,4 +177,10 @@
 
   slider.max = String(frames.length - 1);
   show(0);
+  if (data.parameterTexts) {
+    inflate(data.parameterTexts).then(function (text) {
+      table = JSON.parse(text);
+      describe(hovered !== null ? hovered : selected);
+    });
+  }
 })();

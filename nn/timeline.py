@@ -7,7 +7,9 @@ player of that step's forward and backward pass. Everything shown is computed he
 Python, and embedded as data (numbers already formatted, pictures already drawn); the
 page's script only switches between recorded snapshots. Like the step-through player, the
 page loads nothing from the network: its Content-Security-Policy allows its own inline
-script and style (by hash) and ``data:`` images only.
+script and style and those of the step-through pages it embeds (by hash), and ``data:``
+images only. The step-throughs and the parameters' texts travel compressed (zlib, base64);
+the browser's ``DecompressionStream`` opens them.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import json
 import math
 import os
 import pathlib
 import re
 import struct
+import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,11 +31,10 @@ from importlib import resources
 from operator import attrgetter
 from typing import Any
 
-from autograd import Value, _args, enable_grad, no_grad, topological_order
+from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
 from autograd.viz.escape import html_text, script_json
 from autograd.viz.notebook import Page, write_page
-from autograd.viz.player import player_graph, player_page
-from autograd.viz.render import render
+from autograd.viz.player import step_through
 from nn.activations import activation_name
 from nn.layers import MLP, Layer, Linear, Neuron
 from nn.losses import get_loss, mae, mse
@@ -105,7 +108,7 @@ def timeline(
         _check_recorded_losses(view, loss_fn)
     frames = _snapshot_frames(view)
     data_svg = _data_panel(view, loss_fn, grid, frames)
-    network_svg, network_note = _network_panel(view, frames)
+    network_svg, network_note, parameter_texts = _network_panel(view, frames)
     closeup_pages, closeup_note = _closeups(view, loss_fn, sample, closeups, frames)
     heading = title if title is not None else f"stepgrad: how {_short(recording.architecture)} learned"
     data = {
@@ -114,6 +117,7 @@ def timeline(
         "closeups": closeup_pages,
         "closeupNote": closeup_note,
         "networkNote": network_note,
+        "parameterTexts": parameter_texts,
     }
     page = _page(heading, _loss_panel(view), data_svg, network_svg, data)
     return write_page(target, page, height=NOTEBOOK_HEIGHT)  # in a notebook, the page shows itself inline
@@ -155,7 +159,7 @@ def _check_recorded_losses(view: _View, loss_fn: Callable[..., Value]) -> None:
     between the recorded and the recomputed loss, divided by Σp², must be one and the same
     number ≥ 0 at both steps.
     """
-    finite = [s for s in view.recording.snapshots if math.isfinite(s.loss)]
+    finite = [s for s in view.recording.snapshots if math.isfinite(s.loss) and not s.diverged]
     strengths = []
     for snap in {id(s): s for s in (finite[:1] + finite[-1:])}.values():
         view.load(snap.before)
@@ -163,6 +167,8 @@ def _check_recorded_losses(view: _View, loss_fn: Callable[..., Value]) -> None:
             with no_grad():
                 predictions = [view.model(view.rows[i]) for i in snap.indices]
                 computed = loss_fn(predictions, [view.targets[i] for i in snap.indices]).data
+        except (DomainError, OverflowError, ZeroDivisionError):  # numbers too large: this step cannot tell
+            continue
         except (TypeError, ValueError) as error:
             raise ValueError(f"timeline: X, y do not fit the recorded model and loss ({error})") from None
         squares = sum(p * p for p in snap.before) or 1.0
@@ -198,10 +204,18 @@ class _View:
             p.data = value
 
     def outputs(self, points: Sequence[Sequence[float]]) -> list[Any]:
-        """The model's outputs (floats, or lists of floats) at ``points``, without building a graph."""
+        """The model's outputs (floats, or lists of floats) at ``points``, without building a graph.
+
+        Where the recorded parameters make the output incomputable (training diverged), it is NaN.
+        """
         with no_grad():
-            results = [self.model(list(point)) for point in points]
-        return [_plain(result) for result in results]
+            return [self._output(point) for point in points]
+
+    def _output(self, point: Sequence[float]) -> Any:
+        try:
+            return _plain(self.model(list(point)))
+        except (DomainError, OverflowError, ZeroDivisionError):
+            return math.nan
 
     def evaluator(self, points: Sequence[Sequence[float]]) -> Callable[[Sequence[float]], list[Any]]:
         """A function: recorded parameters → the model's outputs at ``points``.
@@ -232,8 +246,11 @@ class _View:
 
         def replay(parameters: Sequence[float]) -> list[Any]:
             self.load(parameters)
-            for node, forward, children in steps:
-                node.data = forward(*map(_data, children))
+            try:
+                for node, forward, children in steps:
+                    node.data = forward(*map(_data, children))
+            except (DomainError, OverflowError, ZeroDivisionError):  # diverged parameters: point by point
+                return call(parameters)
             return [_plain(result) for result in results]
 
         current = [p.data for p in self.model.parameters()]
@@ -461,6 +478,8 @@ def _data_panel(view: _View, loss_fn: Callable[..., Value] | None, grid: int, fr
         why = f"The data has {features} features per sample: this panel draws 1 or 2."
     elif features == 1 and isinstance(first_output, list):
         why = f"The model has {len(first_output)} outputs: this panel draws the curve of one."
+    elif features == 1 and not all(_args.is_real(t) for t in view.targets):
+        why = "The targets are not numbers: this panel draws y against x."
     else:
         why = ""
     if why:
@@ -554,16 +573,20 @@ class _Shading:
             self.scale = max(abs(t - self.threshold) for t in numbers) or 1.0
 
     def sample_class(self, target: Any) -> str:
+        """The CSS class of a sample's dot: its class's colour (a target that is no number: one colour)."""
+        if not _args.is_real(target):
+            return "sample"
         if self.classes:
             return f"class{int(target) % len(self.PALETTE)}"
         return "class1" if float(target) > self.threshold else "class0"
 
     def colour(self, output: Any) -> tuple[int, int, int]:
+        if not isinstance(output, list) and not math.isfinite(output):
+            return (255, 255, 255)  # not computable there: white
         if self.classes:
             best = max(range(len(output)), key=output.__getitem__)
             return _mix(self.PALETTE[best % len(self.PALETTE)], 0.55)
-        strength = (output - self.threshold) / self.scale if math.isfinite(output) else 0.0
-        strength = min(max(strength, -1.0), 1.0)
+        strength = min(max((output - self.threshold) / self.scale, -1.0), 1.0)
         return _mix(self.PALETTE[1] if strength > 0 else self.PALETTE[0], abs(strength) * 0.75)
 
 
@@ -631,14 +654,16 @@ class _OneNeuron:
         self.nin = neuron.nin
 
 
-def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]:
-    """The SVG of neurons and weights, and the per-snapshot codes (sign and size of each parameter)."""
+def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """The SVG of neurons and weights (or why there is none), and the parameters' texts (compressed).
+
+    Each frame gets the codes of its weights and gradients (sign and size of each parameter).
+    """
     head = f'<svg id="net-svg" viewBox="0 0 {NET_W} {NET_H}" width="{NET_W}" height="{NET_H}">'
     layers = _layers(view.model)
     if layers is None:
         why = f"The network panel draws nn.Neuron, nn.Layer and nn.MLP models; this is {type(view.model).__name__}."
-        _parameter_texts(view, frames)
-        return head + f'<text class="note" x="20" y="170">{html_text(why)}</text></svg>', why
+        return head + f'<text class="note" x="20" y="170">{html_text(why)}</text></svg>', why, ""
     index = {id(p): k for k, p in enumerate(view.model.parameters())}
     columns = [layers[0].nin, *[len(layer.neurons) for layer in layers]]
     xs = [40 + (NET_W - 80) * c / max(len(columns) - 1, 1) for c in range(len(columns))]
@@ -658,23 +683,29 @@ def _network_panel(view: _View, frames: list[dict[str, Any]]) -> tuple[str, str]
     for i, y in enumerate(ys[0]):
         nodes.append(f'<circle class="input" cx="{xs[0]:.1f}" cy="{y:.1f}" r="{radius:.1f}"/>')
         nodes.append(f'<text class="tick" x="{xs[0] - radius - 3:.1f}" y="{y + 3:.1f}" text-anchor="end">x{i}</text>')
-    _parameter_texts(view, frames)
     _parameter_codes(view, frames)
     drawn = '<g id="edges">' + "".join(edges) + '</g><g id="hits">' + "".join(hits) + "</g>" + "".join(nodes)
-    return head + drawn + "</svg>", ""
+    return head + drawn + "</svg>", "", _parameter_texts(view, frames)
 
 
-def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> None:
-    """Each snapshot's parameter values before and after, gradients, and how the update is written."""
+def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> str:
+    """Each snapshot's parameters before and after and their gradients, formatted, as one compressed text.
+
+    Also marks each frame ``plain`` when its update was plain SGD (after = before − lr × grad),
+    so the page may write the update that way. The texts are the bulk of a long run's page;
+    compressed (``_deflated``) they take about a third of the room.
+    """
     fmt = view.fmt
+    table: dict[str, list[str]] = {"before": [], "grad": [], "after": []}
     for frame, snap in zip(frames, view.recording.snapshots):
-        frame["before"] = " ".join(map(fmt, snap.before))
-        frame["grad"] = " ".join(map(fmt, snap.gradients))
-        frame["after"] = " ".join(map(fmt, snap.after))
+        table["before"].append(" ".join(map(fmt, snap.before)))
+        table["grad"].append(" ".join(map(fmt, snap.gradients)))
+        table["after"].append(" ".join(map(fmt, snap.after)))
         frame["plain"] = not snap.diverged and all(
             math.isclose(a, b - snap.lr * g, rel_tol=1e-9, abs_tol=1e-12)
             for b, g, a in zip(snap.before, snap.gradients, snap.after)
-        )  # plain SGD: the page may write w ← w − lr × grad
+        )
+    return _deflated(json.dumps(table, separators=(",", ":")))
 
 
 def _parameter_codes(view: _View, frames: list[dict[str, Any]]) -> None:
@@ -717,25 +748,33 @@ def _closeups(
             f"The graph of one sample has {size} Values: too many to step through (at most {MAX_CLOSEUP_VALUES}).",
         )
     small = size <= SMALL_GRAPH
-    chosen = _spread(len(snapshots), min(len(snapshots), EVERY_STEP_LIMIT) if small else count)
-    pages = []
-    for k in chosen:
-        snap = snapshots[k]
-        view.load(snap.before)
-        root = _sample_graph(view, loss_fn, row, target)
-        steps, graph = player_graph(
-            root, params=None, lr=None, number_format="{:.4f}", rankdir="LR", max_nodes=MAX_CLOSEUP_VALUES
-        )
-        heading = f"sample #{sample} at step {snap.step} (epoch {snap.epoch}): {what}, with the parameters before"
-        page = player_page(render(graph, "svg").decode("utf-8"), steps, heading)
-        frames[k]["closeup"] = len(pages)
-        pages.append({"step": str(snap.step), "title": heading, "page": _deflated(page), "csp": _csp_sources(page)})
+    usable = [k for k, snap in enumerate(snapshots) if not snap.diverged]
+    chosen = [usable[i] for i in _spread(len(usable), min(len(usable), EVERY_STEP_LIMIT) if small else count)]
+    pages, failed = [], []
+    with tempfile.TemporaryDirectory() as folder:  # step_through writes a file; the page embeds its text
+        for k in chosen:
+            snap = snapshots[k]
+            view.load(snap.before)
+            heading = f"sample #{sample} at step {snap.step} (epoch {snap.epoch}): {what}, with the parameters before"
+            try:
+                root = _sample_graph(view, loss_fn, row, target)
+                player = step_through(
+                    root, pathlib.Path(folder, "step.html"), max_nodes=MAX_CLOSEUP_VALUES, title=heading
+                )
+            except (DomainError, OverflowError, ZeroDivisionError):  # numbers too large to differentiate
+                failed.append(str(snap.step))
+                continue
+            page = player.read_text(encoding="utf-8")
+            frames[k]["closeup"] = len(pages)
+            pages.append({"step": str(snap.step), "title": heading, "page": _deflated(page), "csp": _csp_sources(page)})
     if len(pages) == len(snapshots):
         where = f"every recorded step ({len(pages)}): open it at any step"
     else:
         where = "steps " + ", ".join(page["step"] for page in pages)
     shown = view.fmt(target) if _args.is_real(target) else str(target)
     note = f"Sample #{sample} (x = {', '.join(map(view.fmt, row))}; target {shown}): step-through at {where}."
+    if failed:
+        note += f" Not at steps {', '.join(failed)}: its numbers are too large to differentiate."
     return pages, note
 
 
@@ -752,7 +791,7 @@ def _sample_graph(view: _View, loss_fn: Callable[..., Value] | None, row: list[f
 
 def _spread(n: int, count: int) -> list[int]:
     """``count`` positions spread evenly over ``range(n)``, always with the first and the last."""
-    if count <= 0:
+    if count <= 0 or n == 0:
         return []
     if count == 1:
         return [n - 1]

@@ -19,7 +19,8 @@ from typing import Any
 
 from autograd import DomainError, Value, _args, enable_grad, no_grad, topological_order
 from autograd.backward import cycle_collector_paused
-from nn._values import number, plain
+from autograd.value import data_of
+from nn._values import plain
 from nn.callbacks import Callback, as_callback
 from nn.data import batches, samples
 from nn.errors import DivergenceWarning
@@ -178,6 +179,7 @@ def _fit_step(
         if problem is None:
             last_good.step, last_good.values = step, before  # they gave a finite loss and gradients
             problem = _update_problem(parameters)
+    # DomainError, not all of autograd.errors.UNDEFINED: a ValueError from a loss is a mistake, not divergence
     except (OverflowError, DomainError) as error:
         problem = f"computing the step failed ({error})"
     except BaseException:
@@ -280,7 +282,7 @@ def _validate(
     X_val, y_val = validation_data
     with no_grad():
         predictions = [model(row) for row in X_val]
-        loss = number(regularized(predictions, y_val))
+        loss = data_of(regularized(predictions, y_val))
     history.val_loss.append(loss)
     if not math.isfinite(loss):
         warnings.warn(

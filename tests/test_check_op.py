@@ -139,6 +139,10 @@ def test_check_op_rejects_bad_arguments():
         check_op(math.sin)
     with pytest.raises(ValueError, match="check_op: max_examples must be a positive int"):
         check_op(ops.tanh, max_examples=0)
+    with pytest.raises(TypeError, match=r"check_op: data must be hypothesis's st\.data\(\) object"):
+        check_op(ops.tanh, data=[1.0])
+    with pytest.raises(TypeError, match="check_op: picture_dir must be a path"):
+        check_op(ops.tanh, picture_dir=3)
 
 
 def test_importing_the_checks_loads_neither_hypothesis_nor_the_pictures():

@@ -1,6 +1,7 @@
-"""``stepgrad trace``: players, pictures, GIFs and quizzes; options that do nothing for an output are errors."""
+"""``stepgrad trace``: players, pictures, GIFs, quizzes, worksheets; options that do nothing are errors."""
 
 import os
+import sys
 
 import pytest
 
@@ -9,8 +10,6 @@ from autograd.cli import parse_expression, parse_values
 from tests.cli_support import balanced_sum, one_error_line, readme_section, run
 
 NEURON = "tanh(x1*w1 + x2*w2 + b)"
-
-
 NEURON_VALUES = ["x1=2", "x2=0", "w1=-3", "w2=1", "b=6.88"]
 
 
@@ -194,3 +193,41 @@ def test_steps_chooses_the_phases_of_the_player_and_the_gif(tmp_path, capsys):
         assert gif.n_frames == len(frames(root, tmp_path / "svg", view="forward"))
     status, _, err = run(capsys, "trace", NEURON, "--at", *NEURON_VALUES, "--steps", "update")
     assert status == 2 and "--steps update needs --lr" in one_error_line(err)
+
+
+LOSS = "(w*x + b - y)**2"
+LOSS_VALUES = ["w=2", "x=3", "b=1", "y=10"]
+
+
+def test_worksheet_alone_writes_only_the_worksheet_the_library_writes(tmp_path, capsys):
+    from autograd.viz import worksheet
+
+    sheet = tmp_path / "sheet.html"
+    status, out, err = run(capsys, "trace", LOSS, "--at", *LOSS_VALUES, "--worksheet", str(sheet))
+    assert status == 0, err
+    assert out == f"wrote {sheet}\n"
+    assert os.listdir(tmp_path) == ["sheet.html"]
+    library = worksheet(parse_expression(LOSS, parse_values(LOSS_VALUES)), tmp_path / "library.html")
+    assert sheet.read_bytes() == library.read_bytes()
+
+
+def test_worksheet_beside_the_player_and_as_pdf(tmp_path, capsys):
+    player, sheet = tmp_path / "steps.html", tmp_path / "sheet.pdf"
+    argv = ["trace", LOSS, "--at", *LOSS_VALUES, "--quiz", "-o", str(player), "--worksheet", str(sheet)]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    assert out == f"wrote {player} and {sheet}\n"
+    assert player.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sheet.read_bytes().startswith(b"%PDF-")
+    status, _, err = run(capsys, "trace", LOSS, "--at", *LOSS_VALUES, "--quiz", "--worksheet", str(sheet))
+    assert status == 2 and "--quiz does not apply to a worksheet alone" in one_error_line(err)
+
+
+def test_a_pdf_worksheet_without_matplotlib_is_one_line(tmp_path, capsys, monkeypatch):
+    for name in [name for name in sys.modules if name.startswith("matplotlib")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+    status, out, err = run(capsys, "trace", LOSS, "--at", *LOSS_VALUES, "--worksheet", str(tmp_path / "s.pdf"))
+    assert status == 1 and out == ""
+    assert "matplotlib" in one_error_line(err)
+    assert not list(tmp_path.iterdir())

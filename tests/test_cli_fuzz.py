@@ -40,7 +40,7 @@ expressions = st.recursive(
 )
 WORDS = [
     "--at", "-o", "--output", "--format", "svg", "png", "pdf", "gif", "--delay", "--max-nodes",
-    "--view", "forward", "backward", "--steps", "update", "all", "--quiz",
+    "--view", "forward", "backward", "--steps", "update", "all", "--quiz", "--worksheet", "s.pdf",
     "--collapse", "neuron", "layer", "--lr", "--params", "--digits", "--", "-h", "--help",
     "x=1", "w=-3", "b=0.5", "x=nan", "x=1e999", "x", "w", "=", "-1", "0", "2", "15", "99", "nan", "-inf", "0.1",
     "--target", "charge", "kind", "y", "nope", "--hidden", "8,8", "4", "", "0,3", "--activation", "tanh", "relu",

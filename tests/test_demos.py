@@ -377,6 +377,11 @@ def test_teacher_settings_are_command_line_options(tmp_path, capsys):
     printed = capsys.readouterr().out
     error = 50 * 2 + 20 - 250
     assert f"updated_w = {50 - 0.1 * 2 * error * 2:g}" in printed
+    assert lesson.main(l10_forward.run, ["--out", str(tmp_path)]) == 0
+    assert '"quiz":true' not in (tmp_path / l10_forward.PLAYER).read_text(encoding="utf-8")
+    assert lesson.main(l10_forward.run, ["--out", str(tmp_path), "--quiz"]) == 0  # a bool setting: --quiz/--no-quiz
+    assert '"quiz":true' in (tmp_path / l10_forward.PLAYER).read_text(encoding="utf-8")
+    capsys.readouterr()
     with pytest.raises(SystemExit) as stopped:
         lesson.main(l16_zero_grad.run, ["--out", str(tmp_path), "--calls", "1"])
     assert stopped.value.code == 2

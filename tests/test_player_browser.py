@@ -510,3 +510,30 @@ def test_a_forward_only_player_offers_no_jump_to_the_backward_pass(browser, tmp_
         assert "backward" not in page.page.inner_text("body").lower()
     finally:
         page.context.close()
+
+
+def test_a_folded_layer_opens_into_folded_neurons_and_each_step_count_follows(browser, tmp_path):
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    page = Player(browser, step_through(loss, tmp_path / "l.html", params=model.parameters(), lr=0.1, collapse="layer"))
+    try:
+        steps_folded = int(page.counter().split("/")[1])
+        before = visible_outlines(page.page)
+        layer = page.page.evaluate("() => document.querySelector('g.unit-box.layer.folded').id")
+        click_box(page.page, layer)
+        neurons = page.page.evaluate(
+            "() => [...document.querySelectorAll('g.unit-box.neuron.folded')]"
+            ".filter(g => g.getClientRects().length > 0).map(g => g.id)"
+        )
+        assert len(neurons) >= 3  # L1.n0, L1.n1, L1.n2 (and the output neuron) are boxes of their own now
+        steps_layer_open = int(page.counter().split("/")[1])
+        assert steps_layer_open > steps_folded  # each neuron's steps are one step now, not the layer's
+        after = visible_outlines(page.page)
+        for node, outline in before.items():
+            assert after[node] == pytest.approx(outline, abs=0.5), node
+        click_box(page.page, neurons[0])
+        assert int(page.counter().split("/")[1]) > steps_layer_open
+        assert page.page.evaluate("window.location.hash").count("open=") == 1
+        assert page.errors == []
+    finally:
+        page.context.close()

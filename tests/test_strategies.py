@@ -100,6 +100,7 @@ USER_OPS = (logit, ops.sigmoid, ops.mul, ops.add, ops.sin)
 def test_user_ops_are_used_and_their_domains_respected():
     logit_operands = []
 
+    @seed(2024)  # the same examples every run: how often logit is drawn must not depend on luck
     @settings(database=None, max_examples=150)
     @given(expressions(variables=("x", "y"), ops=USER_OPS))
     def collect(expr):
@@ -318,3 +319,14 @@ def test_op_expressions_reject_bad_arguments():
         op_expressions(ops.weighted_sum, arities=(0,))
     with pytest.raises(ValueError, match="min_value must be below max_value"):
         op_expressions(ops.tanh, min_value=1.0, max_value=0.0)
+
+
+def test_a_power_op_prints_as_a_power_after_the_cache_forgot_it():
+    # ops.power keeps a bounded cache: an expression made before 2,000 other exponents still prints x ** 2.0
+    expr = Expression(("x",), (1.5,), [Step(ops.power(2.0), (0,))])
+    for k in range(2000):
+        ops.power(1.0 + k / 4096)
+    assert "t1 = x ** 2.0" in expr.source()
+    namespace = {"ops": ops}
+    exec(expr.source(), namespace)
+    assert namespace["f"](Value(1.5)).data == 2.25

@@ -32,6 +32,11 @@ def _data(page: str) -> dict:
     return json.loads(re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>', page).group(1))
 
 
+def _parameter_texts(data: dict) -> dict:
+    """The page's compressed texts of every snapshot's parameters: {"before": [...], "grad": [...], "after": [...]}."""
+    return json.loads(zlib.decompress(base64.b64decode(data["parameterTexts"])))
+
+
 def _csp(page: str) -> str:
     return re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
 
@@ -55,14 +60,15 @@ def test_the_page_is_one_self_contained_file(moons, tmp_path):
 def test_one_frame_per_snapshot_with_the_recorded_numbers(moons, tmp_path):
     recording, X, y = moons
     data = _data(nn.timeline(recording, X, y, tmp_path / "t.html", loss="hinge").read_text(encoding="utf-8"))
-    frames = data["frames"]
-    assert len(frames) == len(recording.snapshots) == 12
+    frames, texts = data["frames"], _parameter_texts(data)
+    assert len(frames) == len(recording.snapshots) == len(texts["after"]) == 12
     assert data["names"] == list(recording.parameter_names)
-    for frame, snap in zip(frames, recording.snapshots):
+    for k, (frame, snap) in enumerate(zip(frames, recording.snapshots)):
         assert frame["step"] == snap.step and frame["batch"] == list(snap.indices)
         assert frame["loss"].startswith(f"loss {snap.loss:.4g} · lr {snap.lr:.4g}")
-        assert frame["after"].split(" ") == [f"{v:.4g}" for v in snap.after]
-        assert frame["grad"].split(" ") == [f"{v:.4g}" for v in snap.gradients]
+        assert texts["before"][k].split(" ") == [f"{v:.4g}" for v in snap.before]
+        assert texts["after"][k].split(" ") == [f"{v:.4g}" for v in snap.after]
+        assert texts["grad"][k].split(" ") == [f"{v:.4g}" for v in snap.gradients]
         assert frame["plain"] is True  # plain SGD: the page may write w ← w − lr × grad
         assert frame["picture"].startswith("data:image/png;base64,")
         assert len(frame["weights"]) == len(frame["grads"]) == len(snap.after)
@@ -223,3 +229,15 @@ def test_several_classes_shade_the_winning_class(tmp_path):
     data = _data(page.read_text(encoding="utf-8"))
     assert data["frames"][-1]["picture"].startswith("data:image/png;base64,") and len(data["closeups"]) == 1
     assert {f'class="class{label}' for label in set(y)} <= set(re.findall(r'class="class\d', page.read_text("utf-8")))
+
+
+def test_a_run_whose_numbers_overflow_still_gets_its_page(tmp_path):
+    """At lr=1e6 the tanh network's numbers grow until a gradient overflows: the page shows what could be drawn."""
+    X = [[(x - 4.5) / 2.87] for x in range(10)]
+    y = [(3 * x - 13.5) / 8.6 for x in range(10)]
+    with pytest.warns(nn.DivergenceWarning):
+        recording = _recorded(nn.MLP(1, [8, 1], activation="tanh", seed=0), X, y, lr=1e6, epochs=50)
+    page = nn.timeline(recording, X, y, tmp_path / "big.html", loss="mse").read_text(encoding="utf-8")
+    data = _data(page)
+    assert data["frames"][-1]["diverged"] and data["frames"][-1]["closeup"] == -1
+    assert data["closeups"] and "✕ diverged" in page

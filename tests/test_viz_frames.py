@@ -92,3 +92,17 @@ def test_size_is_checked_before_any_step_is_built(tmp_path, monkeypatch):
         y = y * 1.0
     with pytest.raises(GraphTooLargeError, match=r"frames: the graph has 601 values.*max_nodes=500"):
         frames(y, tmp_path)
+
+
+def test_a_failed_run_keeps_the_frames_of_the_last_good_one(tmp_path, lecture_neuron, monkeypatch):
+    o, _ = lecture_neuron()
+    before = {p.name: p.read_bytes() for p in frames(o, tmp_path, view="forward")}
+    painter = sys.modules["autograd.viz.frames"]._FramePainter
+
+    def broken(self, k):
+        raise RuntimeError("interrupted while drawing")
+
+    monkeypatch.setattr(painter, "paint", broken)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        frames(o, tmp_path, view="backward")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

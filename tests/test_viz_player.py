@@ -485,3 +485,41 @@ def test_the_same_graph_gives_the_same_page_bytes(tmp_path):
         return path.read_bytes()
 
     assert page("a.html") == page("b.html")
+
+
+def test_player_html_is_the_page_step_through_writes(tmp_path, neuron):
+    from autograd.viz.player import player_html
+
+    o, params = neuron()
+    written = step_through(o, tmp_path / "s.html", params=params, lr=0.1, quiz=True).read_text(encoding="utf-8")
+    assert player_html(o, params=params, lr=0.1, quiz=True) == written
+    with pytest.raises(TypeError, match="player_html: unknown option 'colapse'"):
+        player_html(o, colapse="layer")
+    with pytest.raises(ValueError, match="player_html: lr must be a finite number"):
+        player_html(o, params=params, lr=float("inf"))
+
+
+def test_names_from_the_code_reach_the_captions(tmp_path):
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(1.0, label="b")
+    h = x * w
+    y = h + b
+    steps = page_steps(read_page(step_through(y, tmp_path / "s.html", names=locals())))["steps"]
+    captions = [step["caption"] for step in steps]
+    assert "h = x·w = 2.0000 × (-3.0000) = -6.0000" in captions
+    assert "y = h + b = -6.0000 + 1.0000 = -5.0000" in captions
+    assert h.label == "" and y.label == ""  # names= changes no Value
+
+
+def test_a_backward_view_starts_with_the_forward_values_in_place(tmp_path, neuron):
+    o, _ = neuron()
+    steps = page_steps(read_page(step_through(o, tmp_path / "b.html", view="backward")))["steps"]
+    order = topological_order(o)
+    first = steps[0]
+    assert first["caption"].startswith("Backward pass: start at the output")
+    assert {f"v{i}" for i in range(len(order))} <= set(first["show"])  # every value is on the picture
+    assert (
+        first["texts"]["v0"] == {"data": "data 2.0000"}
+        and first["texts"][f"v{len(order) - 1}"]["grad"] == "grad 1.0000"
+    )
+    with pytest.raises(ValueError, match="step_through: view='update' has no steps to show"):
+        step_through(o, tmp_path / "u.html", view="update", params=[], lr=0.1)

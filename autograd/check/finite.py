@@ -269,6 +269,13 @@ _REFERENCES = {
 }
 
 
+_AGAINST = {  # what the blamed rules disagree with, by the kind of blame
+    "derivative": "a central difference of that op",
+    "subgradient": "the one-sided slopes of that op at its kink",
+    "exact": "the exact oracle, at that node's operands",
+}
+
+
 def _report(
     function: Function, mismatches: list[Mismatch], orders: tuple[int, ...], settings: _Settings, why_full: str | None
 ) -> GradcheckError:
@@ -290,8 +297,8 @@ def _report(
     for m in mismatches:
         lines += _mismatch_lines(function, m, eps, atol, rtol)
     if blames:
-        exact_only = all(b.kind.startswith("exact") for b in blames)
-        against = "the exact oracle, at that node's operands" if exact_only else "a central difference of that op"
+        kinds = {"exact" if b.kind.startswith("exact") else b.kind for b in blames}
+        against = _AGAINST.get(kinds.pop(), _AGAINST["derivative"]) if len(kinds) == 1 else _AGAINST["derivative"]
         lines.append(f"  blame — the op whose own rule disagrees with {against}:")
         lines += [f"    {b}" for b in blames]
     elif any(m.kind == "subgradient" for m in mismatches):

@@ -13,6 +13,7 @@ hypothesis and the pictures (``autograd.viz``) are imported when ``check_op`` ru
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Mapping
@@ -141,6 +142,10 @@ def check_op(
         raise _args.type_error("check_op", "op", "an autograd.Op", op)
     _args.integer("check_op", "max_examples", max_examples, minimum=1)
     _args.integer("check_op", "seed", seed)
+    if data is not None and not callable(getattr(data, "draw", None)):
+        raise _args.type_error("check_op", "data", "hypothesis's st.data() object (or None)", data)
+    if picture_dir is not None and not isinstance(picture_dir, (str, os.PathLike)):
+        raise _args.type_error("check_op", "picture_dir", "a path (str or os.PathLike) or None", picture_dir)
     directory = Path(tempfile.gettempdir(), "stepgrad-check_op") if picture_dir is None else Path(picture_dir)
     strategy = op_expressions(op)
     for expr in _at_kinks(op):

@@ -10,10 +10,12 @@ page is ``nn.timeline``'s.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import warnings
 
 import nn
+from autograd import DomainError
 from autograd.cli.errors import CommandError
 from autograd.cli.options import int_between, layer_sizes, positive_float
 from autograd.cli.table import LOSSES, Dataset, read_dataset
@@ -82,7 +84,15 @@ def run(args: argparse.Namespace) -> str:
             seed=args.seed,
             callbacks=[recorder],
         )
-    nn.timeline(recorder.recording, data.X, data.y, path=args.output, loss=data.loss, title=title(data))
+    write_page = functools.partial(
+        nn.timeline, recorder.recording, data.X, data.y, path=args.output, loss=data.loss, title=title(data)
+    )
+    try:
+        write_page()
+    except DomainError:
+        if not history.diverged:
+            raise
+        write_page(closeups=0)  # a diverged step's close-up cannot be backpropagated; the rest of the page can
     if history.diverged:
         raise CommandError(f"{history.stop_reason} The page {args.output} shows the steps up to it.")
     return summary(data, model, history, args.output)

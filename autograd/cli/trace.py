@@ -7,11 +7,11 @@ import os
 import tempfile
 
 from autograd import Value, topological_order
-from autograd.cli.errors import ComputeError, ExpressionError
+from autograd.cli.errors import CommandError, ComputeError, ExpressionError
 from autograd.cli.expression import parse_expression, parse_values
 from autograd.cli.options import finite_float, int_between, positive_float
 from autograd.files import write_atomic
-from autograd.viz import DEFAULT_MAX_NODES, draw_dot, frames, render, step_through
+from autograd.viz import DEFAULT_MAX_NODES, draw_dot, frames, render, step_through, worksheet
 from autograd.viz.dot import is_parameter_label
 
 PICTURE_FORMATS = ("svg", "png", "pdf")
@@ -22,6 +22,7 @@ KIND_NAMES = {
     "player": "the step-through player (the default)",
     "picture": "a picture (--format svg, png or pdf)",
     "gif": "an animated GIF (--format gif)",
+    "worksheet": "a worksheet alone (--worksheet without -o or --format)",
 }
 OPTION_KINDS = {  # which outputs each option changes
     "--lr": ("player", "gif"),
@@ -41,9 +42,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``trace`` and its options."""
     trace = commands.add_parser(
         "trace",
-        help="draw an expression, or write a step-through player for it",
+        help="a step-through player, a picture, a GIF or a worksheet of an expression",
         description=(
-            "Write a step-through player (HTML) for an expression, or one picture with --format. "
+            "Write a step-through player (HTML) for an expression, one picture or an animated GIF with "
+            "--format, and/or a printable worksheet with --worksheet. "
             "An expression that starts with '-' may be given as it is (stepgrad trace -x*2 --at x=1) "
             "or after '--' at the end (stepgrad trace --at x=1 -- -x*2)."
         ),
@@ -74,6 +76,11 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--steps", choices=PHASES, help="the player's or GIF's steps: all (default), forward, backward or update"
     )
     trace.add_argument(
+        "--worksheet",
+        metavar="FILE",
+        help="also (alone, without -o or --format: only) a printable worksheet with its answer key; .pdf: PDF",
+    )
+    trace.add_argument(
         "--quiz", action="store_true", help="the player asks for each number before it shows it, and keeps a score"
     )
     trace.add_argument(
@@ -93,17 +100,36 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> str:
-    """Write the player, the picture or the GIF the arguments ask for; return what to tell the user."""
+    """Write the player, the picture, the GIF and/or the worksheet the arguments ask for; say what was written."""
     if args.expression is None:
         args.parser.error("the following arguments are required: expression")
     file_format = args.format or _suffix_format(args.output)
-    kind = "picture" if file_format in PICTURE_FORMATS else file_format or "player"
+    if args.worksheet is not None and args.output is None and args.format is None:
+        kind = "worksheet"  # asked for a worksheet alone
+    else:
+        kind = "picture" if file_format in PICTURE_FORMATS else file_format or "player"
     _check_options(args, kind)
     values = parse_values(args.at)
     root = parse_expression(args.expression, values)
     if not args.collapse:  # a collapsed picture counts boxes, not Values: draw_dot checks that itself
         _check_size(root, args.max_nodes)
     number_format = f"{{:.{args.digits}f}}"
+    written = [] if kind == "worksheet" else [_write_output(args, kind, file_format, root, values, number_format)]
+    if args.worksheet is not None:
+        _write_worksheet(root, args.worksheet, number_format, args.max_nodes)
+        written.append(args.worksheet)
+    return f"wrote {' and '.join(written)}"
+
+
+def _write_output(
+    args: argparse.Namespace,
+    kind: str,
+    file_format: str | None,
+    root: Value,
+    values: dict[str, float],
+    number_format: str,
+) -> str:
+    """Write the player, the picture or the GIF; return its path."""
     path = args.output or DEFAULT_OUTPUT.get(kind, f"graph.{file_format}")
     if kind == "picture":
         view = args.view or "forward"
@@ -122,7 +148,16 @@ def run(args: argparse.Namespace) -> str:
             view=args.steps or "all",
             quiz=args.quiz,
         )
-    return f"wrote {path}"
+    return path
+
+
+def _write_worksheet(root: Value, path: str, fmt: str, max_nodes: int) -> None:
+    """The printable worksheet with its answer key: PDF for a ``.pdf`` name, HTML otherwise."""
+    file_format = "pdf" if os.path.splitext(path)[1].lower() == ".pdf" else "html"
+    try:
+        worksheet(root, path, format=file_format, number_format=fmt, max_nodes=max_nodes)
+    except ImportError as error:  # a PDF needs matplotlib
+        raise CommandError(str(error)) from None
 
 
 def _write_gif(root: Value, path: str, params: list[Value] | None, args: argparse.Namespace, fmt: str) -> None:

@@ -9,19 +9,20 @@ Contract (for the player and every other view)::
     d = describe(root, params=None, names=None, where="step_through")
     d.check_size(max_nodes, collapse=None)   call FIRST: raises GraphTooLargeError before any work
     d.order, d.index         one topological order (root last) and {Value: position}
-    d.nodes[i]               Node(id "v3", op_id "v3_op" or None, role, name, named, label)
-                             name: the label as shown (cut with ``escape.shorten``) or a default
-                             from the op ("tanh#1", "mul#2", "const#1"); named: False for defaults
+    d.nodes[i]               Node(id "v3", op_id "v3_op" or None, output_edge_id "e3_out" or None,
+                             role, name, named). name: the label as shown (cut with
+                             ``escape.shorten``, the one cut for pictures, captions and titles)
+                             or a default from the op ("tanh#1", "mul#2", "const#1"); named:
+                             False for defaults
     d.edges                  Edge(id "e3_0", node 3, position 0, child 1), forward order;
-                             d.nodes[i].output_edge_id is "e3_out" (op oval → its Value)
     d.backward               the ONE ``autograd.backward_steps(root)`` run (computed once, cached)
-    d.edge_of(step)          the Edge a BackwardStep runs along
     d.gradients              d(root)/d(node) per node, from that run (root: 1.0)
     d.boxes(mode)            per node: the index of the unit box that absorbs it, or None
     d.units(mode)            Unit(id "u7", index, mode, name, members, summary, role), natural order
     COLORS                   the one colour table; ``color_css()`` writes it as CSS custom
-                             properties (``--stepgrad-input: #dbeafe`` ...) and ``d.as_json()``
-                             gives ids, roles, names, units and colours as plain JSON data
+                             properties (``--stepgrad-input: #dbeafe`` ...) for a page's style
+    dot.player_dot(d, fmt, rankdir, data_texts)   the graph a player or ``frames`` lays out
+    expression_text(op, names)   "a + b", "tanh(n)": how an op reads; NOT_COMPUTED ("—")
 
 Ids are positions in the topological order, so the same graph always gets the same ids.
 Roles: "output" (the root), "intermediate" (made by an op), "parameter" (a leaf given in
@@ -57,6 +58,7 @@ COLORS = {
     "quiet-text": "#6b7280",
 }
 DEFAULT_MAX_NODES = 500
+NOT_COMPUTED = "—"  # a gradient (or value) before its pass has run: not computed yet, which is not zero
 
 _NN_WEIGHT = re.compile(r"\.w\d+$")
 _NN_BIAS = re.compile(r"\.b$")
@@ -193,17 +195,14 @@ class GraphDescription:
         self.order = topological_order(root)
         self.index = {node: i for i, node in enumerate(self.order)}
         self.params = None if params is None else _checked_params(params, self.index, where)
-        given = names_by_value(names, where) if names is not None else {}
-        self.nodes = self._nodes(given)
-        self.edges = [
-            Edge(edge_id(i, p), i, p, self.index[child])
-            for i, node in enumerate(self.order)
-            for p, child in enumerate(node.children)
-        ]
+        self._given = names_by_value(names, where) if names is not None else {}
         self._boxes: dict[str | None, list[int | None]] = {}
         self._units: dict[str, list[Unit]] = {}
 
-    def _nodes(self, given: dict[Value, str]) -> list[Node]:
+    @cached_property
+    def nodes(self) -> list[Node]:
+        """Every Value as the views show it, in topological order (built on first use: ``check_size`` needs none)."""
+        given = self._given
         counts: dict[str, int] = {}
         nodes = []
         last = len(self.order) - 1
@@ -236,6 +235,15 @@ class GraphDescription:
             )
         return nodes
 
+    @cached_property
+    def edges(self) -> list[Edge]:
+        """Every operand edge, in forward order (by Value, then operand position)."""
+        return [
+            Edge(edge_id(i, p), i, p, self.index[child])
+            for i, node in enumerate(self.order)
+            for p, child in enumerate(node.children)
+        ]
+
     @property
     def roles(self) -> list[str]:
         """The role of every node, in topological order."""
@@ -254,11 +262,6 @@ class GraphDescription:
         for step in self.backward:
             totals[self.index[step.child]] = step.total
         return totals
-
-    def edge_of(self, step: BackwardStep) -> Edge:
-        """The edge a backward step runs along."""
-        return Edge(edge_id(self.index[step.node], step.index), self.index[step.node], step.index,
-                    self.index[step.child])  # fmt: skip
 
     @property
     def computed(self) -> bool:
@@ -324,15 +327,6 @@ class GraphDescription:
                 f"{self.where}: the graph has {drawn} values to draw, more than max_nodes={limit}; laying it "
                 f"out would be slow and the picture unreadable. {advice}"
             )
-
-    def as_json(self) -> dict:
-        """Ids, roles, names, edges, units and colours as plain data (for a page's script)."""
-        return {
-            "colors": dict(COLORS),
-            "nodes": [node._asdict() for node in self.nodes],
-            "edges": [edge._asdict() for edge in self.edges],
-            "units": {mode: [unit._asdict() for unit in self.units(mode)] for mode in ("neuron", "layer")},
-        }
 
 
 def checked_max_nodes(where: str, max_nodes: object) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from autograd import Value
 from autograd._args import choice, shown, type_error
@@ -23,12 +23,14 @@ from autograd.viz.collapse import layer_name
 from autograd.viz.description import (
     COLORS,
     DEFAULT_MAX_NODES,
+    NOT_COMPUTED,
     ROLES,
     GraphDescription,
     GraphTooLargeError,
     Unit,
     describe,
     edge_id,
+    is_nn_parameter,
     natural_key,
     node_id,
     op_id,
@@ -57,7 +59,6 @@ __all__ = [
 VIEWS = ("forward", "backward")
 RANKDIRS = ("LR", "RL", "TB", "BT")
 FONT = "Helvetica,Arial,sans-serif"
-NOT_COMPUTED = "—"  # a gradient before any backward pass: not computed yet, which is not zero
 MAX_SUM_TERMS = 4  # a gradient summed from more edges is written "a + b + … + z (n terms)"
 # dot makes room for an edge "label" with an extra node per edge; with many edges, or with one
 # Value feeding many ops (Horner's rule), that layout takes minutes. An "xlabel" is placed
@@ -72,18 +73,20 @@ LONG_EDGE_BUDGET = 600  # invisible nodes
 _PARAMETER_LABEL = re.compile(r"(?:^|\.)[wb]\d*$")
 
 
-def number_formatter(number_format: str | Callable[[float], str]) -> Callable[[float], str]:
-    """A function float -> str from a format string such as "{:.4f}" or from a callable."""
+def number_formatter(number_format: str | Callable[[float], str], where: str = "draw_dot") -> Callable[[float], str]:
+    """A function float -> str from a format string such as "{:.4f}" or from a callable (tried on -1.5)."""
+    expected = "a format string like '{:.4f}' or a callable float -> str"
+    if not isinstance(number_format, str) and not callable(number_format):
+        raise type_error(where, "number_format", expected, number_format)
     formatter = number_format.format if isinstance(number_format, str) else number_format
     try:
         sample = formatter(-1.5)
     except (TypeError, ValueError, IndexError, KeyError) as error:
-        raise ValueError(
-            f"number_format: expected a format string like '{{:.4f}}' or a callable float -> str, "
-            f"got {number_format!r} ({error})"
-        ) from error
+        raise ValueError(f"{where}: number_format must be {expected}, got {shown(number_format)} ({error})") from error
     if not isinstance(sample, str):
-        raise ValueError(f"number_format: {number_format!r} returned {type(sample).__name__}, expected str")
+        raise ValueError(
+            f"{where}: number_format must return a str, got {type(sample).__name__} from {shown(number_format)}"
+        )
     return lambda x: formatter(float(x))
 
 
@@ -120,7 +123,7 @@ def draw_dot(
     highlight: Iterable[Value] = (),
     legend: bool = True,
     params: Iterable[Value] | None = None,
-    names: dict[str, object] | None = None,
+    names: Mapping[str, object] | None = None,
     show_zero_grads: bool = False,
 ) -> ValueGraph:
     """Draw the graph that computed ``root`` as a ``graphviz.Digraph`` that renders with no ``dot`` installed.
@@ -150,7 +153,7 @@ def draw_dot(
     for name, flag in (("legend", legend), ("show_zero_grads", show_zero_grads)):
         if not isinstance(flag, bool):
             raise type_error("draw_dot", name, "True or False", flag)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "draw_dot")
     description.check_size(max_nodes, collapse)
     marked = _highlighted(description, highlight, collapse)
     order = description.order
@@ -253,22 +256,39 @@ def build_dot(
 def _keep_neurons_in_order(
     graph: ValueGraph, description: GraphDescription, boxes: list[int | None], units: list[Unit]
 ) -> None:
-    """Draw the neurons of each layer in one column, in order n0, n1, …, n10 (an invisible chain)."""
+    """Draw the neurons of each layer in one column, in order n0, n1, …, n10 (an invisible chain).
+
+    Uncollapsed, each layer's nn parameters are chained the same way: L1.n0.w0, L1.n0.w1, L1.n0.b,
+    L1.n1.w0, …, among those dot puts in one column anyway.
+    """
     if units:
-        drawn = [(unit.name, unit.id) for unit in units if unit.mode == "neuron"]
+        columns = [[(unit.name, unit.id, 0) for unit in units if unit.mode == "neuron"]]
     else:
-        drawn = [(node.name, node.id) for node, box, value in zip(description.nodes, boxes, description.order)
-                 if box is None and node.named and value.children and "." in node.name]  # fmt: skip
-    layers: dict[str, list[tuple[str, str]]] = {}
-    for name, key in drawn:
-        layers.setdefault(layer_name(name), []).append((name, key))
-    for members in layers.values():
-        if len(members) > 1:
-            members.sort(key=lambda member: natural_key(member[0]))
-            with graph.subgraph(name=f"neuron_order_{len(graph.body)}") as column:
-                column.attr(rank="same")
-                for (_, a), (_, b) in itertools.pairwise(members):
-                    column.edge(a, b, style="invis")
+        rank = estimated_ranks(description)
+        alone = [(node, value, rank[i]) for i, (node, value) in enumerate(zip(description.nodes, description.order))
+                 if boxes[i] is None]  # fmt: skip
+        neurons = [(node.name, node.id, 0) for node, value, _ in alone
+                   if node.named and value.children and "." in node.name]  # fmt: skip
+        parameters = [(node.name, node.id, column) for node, _, column in alone
+                      if node.role == "parameter" and node.named and is_nn_parameter(node.name)]  # fmt: skip
+        columns = [neurons, parameters]
+    for drawn in columns:
+        layers: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        for name, key, column in drawn:  # one chain per layer and column: it never moves a node's rank
+            layers.setdefault((layer_name(name), column), []).append((name, key))
+        for members in layers.values():
+            if len(members) > 1:
+                members.sort(key=lambda member: _reading_order(member[0]))
+                with graph.subgraph(name=f"neuron_order_{len(graph.body)}") as column:
+                    column.attr(rank="same")
+                    for (_, a), (_, b) in itertools.pairwise(members):
+                        column.edge(a, b, style="invis")
+
+
+def _reading_order(name: str) -> tuple:
+    """Natural order, with a neuron's bias after its weights: L1.n0.w0, L1.n0.w2, L1.n0.w10, L1.n0.b, L1.n1…"""
+    owner, _, last = name.rpartition(".")
+    return (*natural_key(owner), last == "b", *natural_key(last)) if owner else natural_key(name)
 
 
 def _add_edges(
@@ -295,12 +315,9 @@ def _add_edges(
             graph.edge(tail, head, id=edge.id)
 
 
-def long_edges(description: GraphDescription) -> set[int]:
-    """Positions of the edges to draw from a copy of their operand, longest first, to stay within LONG_EDGE_BUDGET.
-
-    Ranks are estimated as dot assigns them: an op one rank after its deepest operand, its
-    Value one after the op, a leaf one rank before its first user.
-    """
+def estimated_ranks(description: GraphDescription) -> list[int]:
+    """The rank (column, left to right) dot gives each Value: an op one rank after its deepest
+    operand, its Value one after the op, a leaf one rank before its first user."""
     level = [0] * len(description.order)  # ops above the leaves
     for i, value in enumerate(description.order):
         if value.children:
@@ -310,7 +327,13 @@ def long_edges(description: GraphDescription) -> set[int]:
         if not description.order[edge.child].children:
             first = 2 * level[edge.node] - 2
             rank[edge.child] = first if rank[edge.child] == 0 else min(rank[edge.child], first)
-    spans = [(2 * level[e.node] - 1 - rank[e.child] - 1, k) for k, e in enumerate(description.edges)]
+    return rank
+
+
+def long_edges(description: GraphDescription) -> set[int]:
+    """Positions of the edges to draw from a copy of their operand, longest first, to stay within LONG_EDGE_BUDGET."""
+    rank = estimated_ranks(description)  # an op sits one rank before the Value it makes
+    spans = [(rank[e.node] - 1 - rank[e.child] - 1, k) for k, e in enumerate(description.edges)]
     excess = sum(span for span, _ in spans) - LONG_EDGE_BUDGET
     copied = set()
     for span, k in sorted(spans, key=lambda item: (-item[0], item[1])):

@@ -24,7 +24,7 @@ from autograd.files import write_atomic
 from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, describe
 from autograd.viz.dot import number_formatter, player_dot, record_label
 from autograd.viz.escape import label_text
-from autograd.viz.render import rendering
+from autograd.viz.render import rendering, reproducible
 from autograd.viz.steps import PHASES, Steps, build_steps
 
 FORMATS = ("svg", "png", "pdf", "gif")
@@ -72,7 +72,7 @@ def frames(
     if view == "update" and params is None:
         raise ValueError("frames: view='update' needs params=[...] and lr= (the update to show)")
     params = None if params is None else list(params)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "frames")
     description = describe(root, params=params, where="frames")
     description.check_size(
         max_nodes, advice="Raise max_nodes, or draw a collapsed picture with draw_dot(collapse=...)."
@@ -87,16 +87,16 @@ def frames(
     with rendering():
         laid_out.layout(prog="dot")
         painter = _FramePainter(laid_out, description, steps)
-        folder = pathlib.Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        _remove_old_frames(folder)
         pictures = []
         for k in chosen:
             painter.paint(k)
             if caption_cell is not None:
                 laid_out.graph_attr["label"] = caption_cell(steps.steps[k].caption)
             picture = laid_out.draw(format="png" if format == "gif" else format, prog="nop2")
-            pictures.append((f"step-{k + 1:03d}-{steps.steps[k].phase}.{format}", picture))
+            pictures.append((f"step-{k + 1:03d}-{steps.steps[k].phase}.{format}", reproducible(picture, format)))
+    folder = pathlib.Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_old_frames(folder)  # only once every new frame is drawn: a failure leaves the old ones
     if format == "gif":
         return [write_atomic(folder / GIF_NAME, animated_gif([picture for _, picture in pictures], seconds))]
     return [write_atomic(folder / name, picture) for name, picture in pictures]

@@ -68,15 +68,20 @@ class Page(_PlatformPath):
         )
 
 
+def checked_path(where: str, path: object) -> pathlib.Path:
+    """``path`` as a Path, if it can name a file to write (a str or os.PathLike that is not a folder)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise _args.type_error(where, "path", "a file path (str or os.PathLike)", path)
+    if pathlib.Path(path).is_dir():
+        raise _args.value_error(where, "path", "the path of a file to write, not a folder", os.fspath(path))
+    return pathlib.Path(path)
+
+
 def write_page(path: str | os.PathLike, page: str, *, height: int = DEFAULT_HEIGHT, where: str = "write_page") -> Page:
     """Write the HTML text ``page`` to ``path`` atomically (UTF-8) and return it as a ``Page``.
 
     ``where`` names the public function writing it, for the error when ``path`` is a folder.
     """
     _args.text("write_page", "page", page)
-    if not isinstance(path, (str, os.PathLike)):
-        raise _args.type_error(where, "path", "a file path (str or os.PathLike)", path)
-    if pathlib.Path(path).is_dir():
-        raise _args.value_error(where, "path", "the path of a file to write, not a folder", os.fspath(path))
-    written = write_atomic(path, page.encode("utf-8"))
+    written = write_atomic(checked_path(where, path), page.encode("utf-8"))
     return Page(written, page, height=height)

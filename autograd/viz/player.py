@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import inspect
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -23,9 +24,9 @@ from autograd.viz.description import COLORS, DEFAULT_MAX_NODES, GraphDescription
 from autograd.viz.dot import number_formatter, player_dot
 from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
-from autograd.viz.notebook import Page, write_page
+from autograd.viz.notebook import Page, checked_path, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps, caption_numbers
 
 COLLAPSE = (None, "neuron", "layer")
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
@@ -70,22 +71,57 @@ def step_through(
     with the caption hidden. The result is the path of the file (a ``pathlib.Path``); a
     notebook displays it as the player.
     """
-    where = "step_through"
+    options = {"params": params, "lr": lr, "number_format": number_format, "rankdir": rankdir,
+               "max_nodes": max_nodes, "title": title, "collapse": collapse, "quiz": quiz, "names": names,
+               "view": view}  # fmt: skip
+    checked_path("step_through", path)  # before any work
+    return write_page(path, _page(root, "step_through", **options), where="step_through")
+
+
+def player_html(root: Value, **options: object) -> str:
+    """The page ``step_through`` writes, as text: to embed a player in another page (nn's timeline does).
+
+    Takes ``step_through``'s keyword options (``params``, ``lr``, ``collapse``, ``view``, …) with
+    the same defaults; an unknown option is a TypeError.
+    """
+    known = {
+        name: parameter.default
+        for name, parameter in inspect.signature(step_through).parameters.items()
+        if parameter.kind is parameter.KEYWORD_ONLY
+    }
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise TypeError(f"player_html: unknown option {unknown[0]!r}; the options are {', '.join(known)}")
+    return _page(root, "player_html", **{**known, **options})
+
+
+def _page(
+    root: Value,
+    where: str,
+    *,
+    params: Iterable[Value] | None,
+    lr: float | None,
+    number_format: str | Callable[[float], str],
+    rankdir: str,
+    max_nodes: int,
+    title: str | None,
+    collapse: str | None,
+    quiz: bool,
+    names: Mapping[str, object] | None,
+    view: str,
+) -> str:
+    """The player's HTML for ``root``: arguments checked (errors name ``where``), size checked first."""
     if collapse is not None:
         choice(where, "collapse", collapse, COLLAPSE[1:])
     choice(where, "view", view, PHASES)
     if view == "update" and params is None:
-        raise ValueError("step_through: view='update' needs params=[...] and lr= (the update to show)")
+        raise ValueError(f"{where}: view='update' needs params=[...] and lr= (the update to show)")
     if not isinstance(quiz, bool):
         raise type_error(where, "quiz", "True or False", quiz)
     if title is not None:
         text(where, "title", title)
     if lr is not None:
         lr = real(where, "lr", lr)
-    if not isinstance(number_format, str) and not callable(number_format):
-        raise type_error(
-            where, "number_format", "a format string like '{:.4f}' or a callable float -> str", number_format
-        )
     if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
         params = list(params)  # read once: describe() and build_steps() both go through them
     description = describe(root, params=params, names=names, where=where)
@@ -94,10 +130,12 @@ def step_through(
         collapse,
         advice=f"Raise max_nodes, or step through a collapsed view ({_collapse_hint(collapse)}).",
     )
-    fmt = caption_numbers(number_formatter(number_format))
+    fmt = caption_numbers(number_formatter(number_format, where))
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
     if view != "all":
         steps = only(steps, PHASES[view])
+    if not steps.steps:
+        raise ValueError(f"{where}: view={view!r} has no steps to show (params is empty)")
     graph = layout(description, steps, fmt, rankdir, collapse is not None)
     svg = render(graph, "svg").decode("utf-8")
     name = description.nodes[-1].name if description.nodes[-1].named else "the output"
@@ -107,7 +145,7 @@ def step_through(
         "quiz": quiz,
         "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
     }
-    return write_page(path, player_page(svg, steps, heading, graph_data(description), settings), where=where)
+    return player_page(svg, steps, heading, graph_data(description), settings)
 
 
 def _collapse_hint(collapse: str | None) -> str:
@@ -115,8 +153,26 @@ def _collapse_hint(collapse: str | None) -> str:
 
 
 def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
-    """The steps of these phases alone (a forward-only player explains no gradient)."""
-    kept = [step for step in steps.steps if step.phase in phases]
+    """The steps of these phases alone. What the earlier phases computed stays on the picture: their
+    texts and shown elements are carried into the first step kept (a backward-only player starts
+    with the forward values in place). A forward-only player explains no gradient."""
+    kept: list[Step] = []
+    texts: dict[str, dict[str, str]] = {}
+    shown: list[str] = []
+    revealed: list[str] = []
+    for step in steps.steps:
+        if step.phase in phases:
+            kept.append(step)
+        elif not kept:
+            for key, fields in step.texts.items():
+                texts.setdefault(key, {}).update(fields)
+            shown += step.show
+            revealed += step.reveal
+    if kept:
+        first = kept[0]
+        for key, fields in first.texts.items():
+            texts.setdefault(key, {}).update(fields)
+        kept[0] = first._replace(texts=texts, show=shown + first.show, reveal=revealed + first.reveal)
     explanations = steps.explanations if "backward" in phases else {}
     return steps._replace(steps=kept, explanations=explanations)
 
@@ -130,8 +186,8 @@ def player_graph(
     rankdir: str,
     max_nodes: int,
 ) -> tuple[Steps, ValueGraph]:
-    """TEMPORARY (demos/courier.py's forward-only adapter, until it calls ``step_through(view="forward")``):
-    the steps and the graph to lay out for them."""
+    """TEMPORARY, for the callers of the old interface (nn/timeline.py, demos/courier.py) until they use
+    ``player_html(root, ...)``: the steps and the graph to lay out for them."""
     description = describe(root, params=params, where="step_through")
     description.check_size(max_nodes)
     fmt = caption_numbers(number_formatter(number_format))

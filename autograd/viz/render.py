@@ -5,11 +5,12 @@ Graphviz libraries inside Python. Files are written atomically (``autograd.files
 so a reader never sees half a picture. The same graph gives the same bytes in every process:
 cairo's PDF creation date is the one varying field, and it is fixed to 1970-01-01.
 
-Fonts: on Linux the wheel bundles an older fontconfig than the system's, which warns on every
-render that it cannot read the system's newer configuration files (Debian's "reset-dirs").
-Before the first render, ``use_package_fonts`` gives the bundled library the package's own
-``fonts.conf`` (the system's font folders and the usual aliases) — unless the user chose a
-configuration with ``FONTCONFIG_FILE``, or pygraphviz uses a system Graphviz.
+Fonts: on Linux the wheel bundles an older fontconfig than the system's; left to start itself,
+it scans the system's folder of sample configuration files and warns, on every render, about
+elements it does not know (Debian's "reset-dirs"). Before the first render, ``use_package_fonts``
+makes the package's ``fonts.conf`` (the system's configuration, included as it is, plus fallback
+folders and aliases) the bundled library's current configuration, so that start-up never runs —
+unless the user chose a configuration with ``FONTCONFIG_FILE``, or pygraphviz uses a system Graphviz.
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ def use_package_fonts() -> bool:
     library = bundled_fontconfig() if sys.platform.startswith("linux") else None
     if library is None or os.environ.get("FONTCONFIG_FILE"):
         return False
-    fc = ctypes.CDLL(os.fspath(library))  # the same library the Graphviz plugins load, by its soname
+    try:
+        fc = ctypes.CDLL(os.fspath(library))  # the same library the Graphviz plugins load, by its soname
+    except OSError:
+        return False
     fc.FcConfigCreate.restype = ctypes.c_void_p
     fc.FcConfigParseAndLoad.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
     fc.FcConfigSetCurrent.argtypes = [ctypes.c_void_p]

@@ -246,11 +246,13 @@ def _checked_update(description: GraphDescription, params: Iterable[Value] | Non
     """The parameters to update, in the order given; ``lr`` must come with them."""
     if params is None:
         if lr is not None:
-            raise ValueError("step_through: lr was given without params; pass params=[...] to show the update")
+            raise ValueError(f"{description.where}: lr was given without params; pass params=[...] to show the update")
         return []
     chosen = list(dict.fromkeys(params))  # the description has checked each is a Value of the graph
     if lr is None:
-        raise ValueError("step_through: params were given, so lr must be a number (the learning rate), got None")
+        raise ValueError(
+            f"{description.where}: params were given, so lr must be a number (the learning rate), got None"
+        )
     return chosen
 
 

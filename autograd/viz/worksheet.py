@@ -17,7 +17,7 @@ import io
 import os
 import pathlib
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from autograd import Value
@@ -29,7 +29,7 @@ from autograd.viz.escape import html_text, shorten
 from autograd.viz.render import render
 
 FORMATS = ("html", "pdf")
-DEFAULT_MAX_NODES = 120  # a sheet a learner can fill in by hand
+WORKSHEET_MAX_NODES = 120  # a sheet a learner can fill in by hand
 BLANK = ""
 ROOM = "\u00a0" * 14  # an empty box wide enough to write a number in
 PDF_ROWS_PER_PAGE = 28
@@ -66,10 +66,10 @@ def worksheet(
     *,
     format: str = "html",
     params: Iterable[Value] | None = None,
-    names: dict[str, object] | None = None,
+    names: Mapping[str, object] | None = None,
     number_format: str | Callable[[float], str] = "{:.4f}",
     rankdir: str = "LR",
-    max_nodes: int = DEFAULT_MAX_NODES,
+    max_nodes: int = WORKSHEET_MAX_NODES,
     title: str | None = None,
 ) -> pathlib.Path:
     """Write a printable worksheet for ``root``'s graph to ``path`` (atomically) and return the path.
@@ -81,7 +81,7 @@ def worksheet(
     description = describe(root, params=params, names=names, where="worksheet")
     description.check_size(max_nodes, advice="A worksheet is filled in by hand: pick a smaller graph.")
     checked_rankdir("worksheet", rankdir)
-    fmt = number_formatter(number_format)
+    fmt = number_formatter(number_format, "worksheet")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"worksheet: title must be a str, got {type(title).__name__} {shown(title)}")
     heading = shorten(
