@@ -189,7 +189,7 @@ def local_derivatives(node: Value, create_graph: bool = False) -> tuple:
     except TypeError as error:  # guard: a custom op's rule with the wrong signature gets a message naming it
         _raise_if_rule_cannot_take(op, count, error)
         raise
-    if type(local) is not tuple or len(local) != count:  # guard: one derivative per operand
+    if local.__class__ is not tuple or len(local) != count:  # guard: one derivative per operand
         local = _checked_local(op, local, count)
     return local
 
