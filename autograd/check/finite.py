@@ -521,13 +521,7 @@ def gradcheck(
     that leaves f's domain or crosses an undeclared kink raises ``DomainError``: move the point.
     """
     settings = _settings("gradcheck", eps, atol, rtol, subgradients, fast_mode, seed, oracle)
-    function = Function(f, inputs, "gradcheck")
-    try:
-        return _gradcheck(function, settings)
-    except GradcheckError:
-        if raise_exception:
-            raise
-        return False
+    return _verdict_or_false(_gradcheck, Function(f, inputs, "gradcheck"), settings, raise_exception)
 
 
 def gradgradcheck(
@@ -552,9 +546,15 @@ def gradgradcheck(
     rule that leaves the graph through ``.data`` is caught here).
     """
     settings = _settings("gradgradcheck", eps, atol, rtol, subgradients, fast_mode, seed, False)
-    function = Function(f, inputs, "gradgradcheck")
+    return _verdict_or_false(_gradgradcheck, Function(f, inputs, "gradgradcheck"), settings, raise_exception)
+
+
+def _verdict_or_false(
+    check: Callable[[Function, _Settings], bool], function: Function, s: _Settings, raise_exception: bool
+) -> bool:
+    """Run ``check``; a failed check raises ``GradcheckError``, or returns False when ``raise_exception`` is off."""
     try:
-        return _gradgradcheck(function, settings)
+        return check(function, s)
     except GradcheckError:
         if raise_exception:
             raise
