@@ -25,7 +25,7 @@ from typing import Any
 from autograd import _args
 from autograd.check.culprit import Blame, blame
 from autograd.check.finite import GradcheckError, OracleSkippedWarning, gradcheck, gradgradcheck
-from autograd.check.oracle import Rule, _rule
+from autograd.check.oracle import Rule, rule_for
 from autograd.op import Op
 from autograd.value import Value
 
@@ -166,7 +166,7 @@ def check_op(
     directory = None if picture_dir is None else Path(picture_dir)
     if oracle is None:  # the default: the oracle wherever it applies, without a word where it does not
         oracle = True
-    elif oracle is not False and _rule(op, {} if oracle is True else oracle) is None:
+    elif oracle is not False and rule_for(op, {} if oracle is True else oracle) is None:
         warnings.warn(
             f"check_op: the exact oracle has no rule for {op.name!r}, so it checks no expression with it; "
             "give one (oracle={op: rule}, see autograd.check.exact) or pass oracle=False",
