@@ -60,3 +60,18 @@ def test_importing_the_engine_loads_what_the_section_says() -> None:
     code = "import autograd, sys; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'autograd')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert loaded.stdout.split() == expected
+
+
+def test_the_tools_do_not_load_each_other_on_import() -> None:
+    code = (
+        "import sys, importlib; importlib.import_module(sys.argv[1]); "
+        "print(' '.join(sorted({m.split('.')[1] for m in sys.modules if m.startswith('autograd.')})))"
+    )
+
+    def loaded(module: str) -> set[str]:
+        run = subprocess.run([sys.executable, "-c", code, module], capture_output=True, text=True, check=True, cwd=ROOT)
+        return set(run.stdout.split())
+
+    assert "check" not in loaded("autograd.viz") and "strategies" not in loaded("autograd.viz")
+    assert "viz" not in loaded("autograd.check") and "strategies" not in loaded("autograd.check")
+    assert {"cli", "check", "strategies", "functional"}.isdisjoint(loaded("nn"))
