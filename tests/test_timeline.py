@@ -241,3 +241,14 @@ def test_a_run_whose_numbers_overflow_still_gets_its_page(tmp_path):
     data = _data(page)
     assert data["frames"][-1]["diverged"] and data["frames"][-1]["closeup"] == -1
     assert data["closeups"] and "✕ diverged" in page
+
+
+def test_an_update_too_small_for_the_format_is_written_with_the_digits_that_show_it():
+    from nn.timeline import update_texts
+
+    fmt = "{:.4g}".format
+    assert update_texts(fmt, -0.99691, -0.99688) == ("-0.99691", "-0.99688")  # {:.4g} shows both as -0.9969
+    assert update_texts(fmt, 0.5, 0.25) == ("0.5", "0.25")  # a visible change keeps the page's format
+    assert update_texts(fmt, 1.0, 1.0) == ("1", "1")  # no change: nothing to show
+    before, after = update_texts(fmt, 1.0, 1.0 + 2**-52)  # the smallest step a float can take still shows
+    assert before != after
