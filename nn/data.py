@@ -12,6 +12,7 @@ X is a list of rows (each a list of floats), y a list of labels or targets.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
 import random
@@ -254,3 +255,20 @@ def samples(where: str, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> 
     if len(X) == 0:
         raise ValueError(f"{where}: got no samples; expected at least one")
     return X, y
+
+
+def fingerprint(X: Sequence[Any], y: Sequence[Any]) -> str:
+    """A digest of the data's numbers (ints and floats alike), so a tool can tell later whether it got the same data."""
+    digest = hashlib.sha256()
+    for row, target in zip(X, y):
+        digest.update(f"{_numbers_text(row)}|{_numbers_text(target)}\n".encode())
+    return digest.hexdigest()
+
+
+def _numbers_text(item: Any) -> str:
+    """A number, or a row of them, as exact text (1 and 1.0 alike); anything else as its repr."""
+    if _args.is_real(item):
+        return float(item).hex()
+    if isinstance(item, Iterable) and not isinstance(item, (str, bytes)):  # a list, a tuple, a numpy row
+        return " ".join(map(_numbers_text, item))
+    return repr(item)

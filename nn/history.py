@@ -31,6 +31,7 @@ class History:
     # What fit minimizes, known from on_train_begin on: loss(predictions, targets) + l2·Σp².
     loss: Callable[..., Any] | None = None  # the loss function itself (a name given to fit, looked up)
     l2: float = 0.0
+    data_fingerprint: str | None = None  # nn.data.fingerprint(X, y) of the training data
     # The nn.Recording that fit(..., record=...) made (typed Any: nn.recording sits above this module).
     recording: Any = None
 

@@ -36,6 +36,7 @@ from autograd.viz.escape import html_text, script_json
 from autograd.viz.notebook import Page, write_page
 from autograd.viz.player import step_through
 from nn.activations import activation_name
+from nn.data import fingerprint
 from nn.layers import MLP, Layer, Linear, Neuron
 from nn.losses import get_loss, mae, mse
 from nn.module import Module
@@ -149,6 +150,11 @@ def _checked_data(recording: Recording, X: Sequence[Any], y: Sequence[Any]) -> t
         rows.append([float(v) for v in values])
     if len({len(row) for row in rows}) > 1:
         raise ValueError(f"{where}: every row of X must have the same number of features, got {_lengths(rows)}")
+    if recording.data_fingerprint is not None and fingerprint(X, y) != recording.data_fingerprint:
+        raise ValueError(
+            f"{where}: X, y must be the data the recording was trained on: the {len(X)} samples have the "
+            "right count but not the same numbers"
+        )
     return rows, list(y)
 
 

@@ -22,7 +22,7 @@ from autograd.backward import cycle_collector_paused
 from autograd.value import data_of
 from nn._values import plain
 from nn.callbacks import Callback, as_callback
-from nn.data import batches, samples
+from nn.data import batches, fingerprint, samples
 from nn.errors import DivergenceWarning
 from nn.history import History, StepRecord
 from nn.losses import binary_cross_entropy, cross_entropy, get_loss, hinge, mae, mse
@@ -99,7 +99,7 @@ def fit(
         validation_data = _checked_validation_data(validation_data)
     l2_penalty(parameters, l2)  # checks the l2 strength before any work
     metric_fns = _metric_functions(metrics, loss_fn, y)
-    history = History(loss=loss_fn, l2=l2)
+    history = History(loss=loss_fn, l2=l2, data_fingerprint=fingerprint(X, y))
     callbacks = [as_callback(callback) for callback in callbacks]
     recorder = _recorder_for(record)
     if recorder is not None and recorder not in callbacks:
