@@ -11,6 +11,7 @@ import argparse
 import importlib.util
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -244,9 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: digits.section(targets),
         lambda: recording.section(settings["rounds"], settings["epochs"], targets),
     ]
-    for section in sections:
+    for number, section in enumerate(sections, start=1):  # each module titles its own "## N. …"; number them in order
         print()
-        print(section(), flush=True)
+        print(re.sub(r"^## \d+\. ", f"## {number}. ", section(), count=1), flush=True)
     print()
     print("## Targets")
     print()
