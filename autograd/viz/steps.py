@@ -495,7 +495,16 @@ def rule_text(value: Value, position: int) -> str | None:
         return "1" if position >= 2 * n else f"{{{(position + n) % (2 * n)}}}"
     if op is None or op.rules is None or position >= len(op.rules):
         return None
+    if op.exponent is not None and len(value.children) == 1:
+        return _simpler_power(op.rules[position])
     return op.rules[position]
+
+
+def _simpler_power(rule: str) -> str:
+    """A power rule as it is written by hand: "2·{x}^1" → "2·{x}", "1·{x}^0" → "1", "3·{x}^2" → "3·{x}²"."""
+    rule = re.sub(r"^(\S+)·\{x\}\^0$", r"\1", rule)
+    rule = re.sub(r"\^1$", "", rule)
+    return re.sub(r"\^([23])$", lambda m: _SUPERSCRIPTS[float(m.group(1))], rule)
 
 
 def fill_rule(rule: str, slots: dict[str, str], *, numbers: bool) -> str:
