@@ -635,3 +635,14 @@ def test_the_size_is_checked_before_the_description_reads_every_node():
         describe(y).check_size(DEFAULT_MAX_NODES)
     with pytest.raises(GraphTooLargeError):
         draw_dot(y)
+
+
+def test_pictures_write_numbers_by_the_captions_rule():
+    x = Value(-0.0, label="x")
+    w = Value(0.00002, label="w")
+    y = x * w + 1e-9
+    y.label = "y"
+    y.backward()  # grad(x) = 2e-05 would show as 0.0000 in fixed decimals; data of x as -0.0000
+    source = draw_dot(y).source
+    assert "-0.0000" not in source and "grad 2e-05" in source and "data 1e-09" in source
+    assert "grad 1.0000" in source  # an ordinary number keeps the chosen format

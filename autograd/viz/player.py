@@ -26,7 +26,7 @@ from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, checked_path, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps
 
 COLLAPSE = ("auto", None, "neuron", "layer")
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
@@ -132,7 +132,7 @@ def _page(
     description.check_size(  # before any step is built: a huge graph fails at once
         max_nodes, collapse, collapsed="step through a collapsed view ({hint})"
     )
-    fmt = caption_numbers(number_formatter(number_format, where))
+    fmt = number_formatter(number_format, where)
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
     if view != "all":
         steps = only(steps, PHASES[view])
@@ -173,24 +173,6 @@ def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
         kept[0] = first._replace(texts=texts, show=shown + first.show, reveal=revealed + first.reveal)
     explanations = steps.explanations if "backward" in phases else {}
     return steps._replace(steps=kept, explanations=explanations)
-
-
-def player_graph(
-    root: Value,
-    *,
-    params: list[Value] | None,
-    lr: float | None,
-    number_format: str | Callable[[float], str],
-    rankdir: str,
-    max_nodes: int,
-) -> tuple[Steps, ValueGraph]:
-    """TEMPORARY, for the callers of the old interface (nn/timeline.py, demos/courier.py) until they use
-    ``player_html(root, ...)``: the steps and the graph to lay out for them."""
-    description = describe(root, params=params, where="step_through")
-    description.check_size(max_nodes)
-    fmt = caption_numbers(number_formatter(number_format))
-    steps = build_steps(description, fmt, params, lr)
-    return steps, layout(description, steps, fmt, rankdir, clusters=False)
 
 
 def layout(
