@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(section(), flush=True)
     print()
-    print("## Targets (issue 7)")
+    print("## Targets")
     print()
     print(table(["target", "measured", "verdict"], [[t.goal, t.measured, t.verdict] for t in targets]))
     return 0
