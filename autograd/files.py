@@ -56,9 +56,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, mode: int |
     except OSError as error:
         if error.errno is None:  # raised without an errno: its message is all there is
             error.args = (f"{given}: {error}",)
-        else:
-            error.filename, error.filename2 = given, None  # the user's path, not the temporary file's
-        raise
+            raise
+        raise OSError(error.errno, error.strerror, given) from None  # the user's path, not the temporary file's
     return pathlib.Path(path)
 
 

@@ -1,4 +1,4 @@
-"""Run every benchmark side by side and check issue 7's targets: ``python -m benchmarks.run [--quick]``.
+"""Run every benchmark side by side and check the targets: ``python -m benchmarks.run [--quick]``.
 
 Prints the machine and Python it ran on, one table per benchmark (medians of several
 repeats, ratios against micrograd and against the hand-written float version), and a

@@ -12,10 +12,11 @@ X is a list of rows (each a list of floats), y a list of labels or targets.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from autograd import _args
@@ -38,49 +39,46 @@ def make_moons(
     n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1)
 ) -> tuple[list[Row], list[Any]]:
     """Two interleaving half circles: the upper one is ``labels[0]``, the lower one ``labels[1]``."""
-    first, second = _check_two_labels("make_moons", labels)
-    _check_samples_and_noise("make_moons", n_samples, 2, noise)
-    rng = random.Random(seed)
-    points = []
-    for upper, k, count in _two_halves(n_samples):
+
+    def place(i: int, rng: random.Random) -> tuple[Row, bool]:
+        upper, k, count = _half(i, n_samples)
         t = math.pi * k / max(count - 1, 1)
         x, y = (math.cos(t), math.sin(t)) if upper else (1.0 - math.cos(t), 0.5 - math.sin(t))
-        points.append(([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], first if upper else second))
-    return _shuffled(points, rng)
+        return [x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], not upper
+
+    return _two_class_points("make_moons", n_samples, 2, noise, seed, labels, place)
 
 
 def make_circles(
     n_samples: int = 100, noise: float = 0.05, seed: int = 0, labels: Sequence[Any] = (0, 1), *, factor: float = 0.5
 ) -> tuple[list[Row], list[Any]]:
     """A circle of radius 1 (``labels[0]``) around a circle of radius ``factor`` (``labels[1]``)."""
-    outer_label, inner_label = _check_two_labels("make_circles", labels)
+    _check_two_labels("make_circles", labels)
     _check_samples_and_noise("make_circles", n_samples, 2, noise)
     if not 0 < _args.real("make_circles", "factor", factor) < 1:
         raise _args.value_error("make_circles", "factor (the inner radius)", "between 0 and 1", factor)
-    rng = random.Random(seed)
-    points = []
-    for outer, k, count in _two_halves(n_samples):
+
+    def place(i: int, rng: random.Random) -> tuple[Row, bool]:
+        outer, k, count = _half(i, n_samples)
         t = 2 * math.pi * k / count
         radius = 1.0 if outer else factor
-        point = [radius * math.cos(t) + rng.gauss(0.0, noise), radius * math.sin(t) + rng.gauss(0.0, noise)]
-        points.append((point, outer_label if outer else inner_label))
-    return _shuffled(points, rng)
+        return [radius * math.cos(t) + rng.gauss(0.0, noise), radius * math.sin(t) + rng.gauss(0.0, noise)], not outer
+
+    return _two_class_points("make_circles", n_samples, 2, noise, seed, labels, place)
 
 
 def make_xor(
     n_samples: int = 100, noise: float = 0.1, seed: int = 0, labels: Sequence[Any] = (0, 1)
 ) -> tuple[list[Row], list[Any]]:
     """Points in the four quadrants of [-1, 1]²: ``labels[1]`` where the signs of x and y differ (x XOR y)."""
-    same, different = _check_two_labels("make_xor", labels)
-    _check_samples_and_noise("make_xor", n_samples, 4, noise)
-    rng = random.Random(seed)
-    points = []
-    for i in range(n_samples):
+
+    def place(i: int, rng: random.Random) -> tuple[Row, bool]:
         sign_x, sign_y = (1 if i % 2 else -1), (1 if (i // 2) % 2 else -1)  # cycle through the four quadrants
         x = sign_x * rng.uniform(0.1, 1.0) + rng.gauss(0.0, noise)
         y = sign_y * rng.uniform(0.1, 1.0) + rng.gauss(0.0, noise)
-        points.append(([x, y], same if sign_x == sign_y else different))
-    return _shuffled(points, rng)
+        return [x, y], sign_x != sign_y
+
+    return _two_class_points("make_xor", n_samples, 4, noise, seed, labels, place)
 
 
 def make_spiral(
@@ -203,12 +201,31 @@ def _shuffled(points: list[tuple[Row, Any]], rng: random.Random) -> tuple[list[R
     return [point for point, _ in points], [label for _, label in points]
 
 
-def _two_halves(n_samples: int) -> Iterator[tuple[bool, int, int]]:
-    """For each sample: is it in the first half, its index within its half, and its half's size (odd one: second)."""
-    n_first = n_samples // 2
+def _two_class_points(
+    where: str,
+    n_samples: int,
+    minimum: int,
+    noise: float,
+    seed: int,
+    labels: Sequence[Any],
+    place: Callable[[int, random.Random], tuple[Row, bool]],
+) -> tuple[list[Row], list[Any]]:
+    """Check the shared arguments, then sample i is ``place(i, rng)``: its point and whether it has ``labels[1]``."""
+    first, second = _check_two_labels(where, labels)
+    _check_samples_and_noise(where, n_samples, minimum, noise)
+    rng = random.Random(seed)
+    points = []
     for i in range(n_samples):
-        first = i < n_first
-        yield first, (i if first else i - n_first), (n_first if first else n_samples - n_first)
+        point, is_second = place(i, rng)
+        points.append((point, second if is_second else first))
+    return _shuffled(points, rng)
+
+
+def _half(i: int, n_samples: int) -> tuple[bool, int, int]:
+    """Is sample i in the first half, its index within its half, and its half's size (the odd one: second)."""
+    n_first = n_samples // 2
+    first = i < n_first
+    return first, (i if first else i - n_first), (n_first if first else n_samples - n_first)
 
 
 def _check_samples_and_noise(where: str, n_samples: object, minimum: int, noise: object) -> None:
@@ -238,3 +255,20 @@ def samples(where: str, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> 
     if len(X) == 0:
         raise ValueError(f"{where}: got no samples; expected at least one")
     return X, y
+
+
+def fingerprint(X: Sequence[Any], y: Sequence[Any]) -> str:
+    """A digest of the data's numbers (ints and floats alike), so a tool can tell later whether it got the same data."""
+    digest = hashlib.sha256()
+    for row, target in zip(X, y):
+        digest.update(f"{_numbers_text(row)}|{_numbers_text(target)}\n".encode())
+    return digest.hexdigest()
+
+
+def _numbers_text(item: Any) -> str:
+    """A number, or a row of them, as exact text (1 and 1.0 alike); anything else as its repr."""
+    if _args.is_real(item):
+        return float(item).hex()
+    if isinstance(item, Iterable) and not isinstance(item, (str, bytes)):  # a list, a tuple, a numpy row
+        return " ".join(map(_numbers_text, item))
+    return repr(item)

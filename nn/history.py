@@ -7,12 +7,18 @@ learning rate, and every parameter's value and gradient before the update.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
 class History:
-    """What happened during ``fit``: one entry per epoch (losses, metrics) and per step (loss, lr)."""
+    """What happened during ``fit``: one entry per epoch (losses, metrics) and per step (loss, lr).
+
+    ``loss`` and ``l2`` say what was minimized, so a callback can recompute a step's loss;
+    ``recording`` is the ``nn.Recording`` of ``fit(..., record=True)`` (None without it).
+    """
 
     epochs: int = 0  # epochs completed
     train_loss: list[float] = field(default_factory=list)  # mean loss over each epoch's batches
@@ -22,6 +28,12 @@ class History:
     step_lr: list[float] = field(default_factory=list)  # learning rate of every update
     diverged: bool = False
     stop_reason: str | None = None  # None when all epochs ran
+    # What fit minimizes, known from on_train_begin on: loss(predictions, targets) + l2·Σp².
+    loss: Callable[..., Any] | None = None  # the loss function itself (a name given to fit, looked up)
+    l2: float = 0.0
+    data_fingerprint: str | None = None  # nn.data.fingerprint(X, y) of the training data
+    # The nn.Recording that fit(..., record=...) made (typed Any: nn.recording sits above this module).
+    recording: Any = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class Recording:
     val_loss: list[float] = field(default_factory=list)
     metrics: dict[str, list[float]] = field(default_factory=dict)
     sample_count: int = 0  # 1 + the largest sample position any batch used
+    data_fingerprint: str | None = None  # nn.data.fingerprint of the training data, as fit saw it
     final_parameters: tuple[float, ...] = ()  # the model's when training ended (EarlyStopping may restore)
     diverged: bool = False
     stop_reason: str | None = None
@@ -123,6 +124,7 @@ class Recorder(Callback):
             config=_config(model),
             parameter_names=tuple(name for name, _ in model.named_parameters()),
             max_snapshots=self.max_snapshots,
+            data_fingerprint=history.data_fingerprint,
         )
 
     def on_step_end(self, step: StepRecord, model: Module, history: History) -> str | None:

@@ -36,6 +36,7 @@ from autograd.viz.escape import html_text, script_json
 from autograd.viz.notebook import Page, write_page
 from autograd.viz.player import step_through
 from nn.activations import activation_name
+from nn.data import fingerprint
 from nn.layers import MLP, Layer, Linear, Neuron
 from nn.losses import get_loss, mae, mse
 from nn.module import Module
@@ -149,6 +150,11 @@ def _checked_data(recording: Recording, X: Sequence[Any], y: Sequence[Any]) -> t
         rows.append([float(v) for v in values])
     if len({len(row) for row in rows}) > 1:
         raise ValueError(f"{where}: every row of X must have the same number of features, got {_lengths(rows)}")
+    if recording.data_fingerprint is not None and fingerprint(X, y) != recording.data_fingerprint:
+        raise ValueError(
+            f"{where}: X, y must be the data the recording was trained on: the {len(X)} samples have the "
+            "right count but not the same numbers"
+        )
     return rows, list(y)
 
 
@@ -698,14 +704,25 @@ def _parameter_texts(view: _View, frames: list[dict[str, Any]]) -> str:
     fmt = view.fmt
     table: dict[str, list[str]] = {"before": [], "grad": [], "after": []}
     for frame, snap in zip(frames, view.recording.snapshots):
-        table["before"].append(" ".join(map(fmt, snap.before)))
+        pairs = [update_texts(fmt, b, a) for b, a in zip(snap.before, snap.after)]
+        table["before"].append(" ".join(before for before, _ in pairs))
         table["grad"].append(" ".join(map(fmt, snap.gradients)))
-        table["after"].append(" ".join(map(fmt, snap.after)))
+        table["after"].append(" ".join(after for _, after in pairs))
         frame["plain"] = not snap.diverged and all(
             math.isclose(a, b - snap.lr * g, rel_tol=1e-9, abs_tol=1e-12)
             for b, g, a in zip(snap.before, snap.gradients, snap.after)
         )
     return _deflated(json.dumps(table, separators=(",", ":")))
+
+
+def update_texts(fmt: Callable[[float], str], before: float, after: float) -> tuple[str, str]:
+    """``before`` and ``after`` formatted, with more significant digits where ``fmt`` would show a change as none."""
+    shown = fmt(before), fmt(after)
+    digits = 5
+    while shown[0] == shown[1] and before != after and digits <= 17:
+        shown = f"{before:.{digits}g}", f"{after:.{digits}g}"
+        digits += 1
+    return shown
 
 
 def _parameter_codes(view: _View, frames: list[dict[str, Any]]) -> None:

@@ -22,7 +22,7 @@ from autograd.backward import cycle_collector_paused
 from autograd.value import data_of
 from nn._values import plain
 from nn.callbacks import Callback, as_callback
-from nn.data import batches, samples
+from nn.data import batches, fingerprint, samples
 from nn.errors import DivergenceWarning
 from nn.history import History, StepRecord
 from nn.losses import binary_cross_entropy, cross_entropy, get_loss, hinge, mae, mse
@@ -31,6 +31,7 @@ from nn.metrics import accuracy
 from nn.module import Module
 from nn.optim import SGD, LearningRate, Optimizer
 from nn.progress import progress_display
+from nn.recording import Recorder
 
 Loss = Callable[[list[Any], Sequence[Any]], Value]
 CLASSIFICATION_LOSSES = (hinge, binary_cross_entropy, cross_entropy)  # fit reports their accuracy by default
@@ -67,6 +68,7 @@ def fit(
     metrics: Sequence[str | Callable[..., float]] | None = None,
     callbacks: Sequence[Callback | Callable[..., str | None]] = (),
     progress: bool | None = None,
+    record: bool | Recorder = False,
 ) -> History:
     """Train ``model`` on ``X, y`` and return the ``History``.
 
@@ -80,6 +82,10 @@ def fit(
     computed on ``validation_data`` as "val_<name>". A progress bar (tqdm) shows on
     interactive terminals; ``progress=True/False`` forces it on or off. Ctrl-C keeps the
     parameters of the last complete step, records why in the history and re-raises.
+
+    ``record=True`` records the run with a ``Recorder()`` (or pass your own, e.g.
+    ``Recorder(max_snapshots=100)``); the ``Recording`` is ``history.recording``, ready for
+    ``nn.timeline``. ``history.loss`` and ``history.l2`` say what was minimized.
     """
     loss_fn = get_loss(loss, "fit")
     parameters = model.parameters()
@@ -93,8 +99,11 @@ def fit(
         validation_data = _checked_validation_data(validation_data)
     l2_penalty(parameters, l2)  # checks the l2 strength before any work
     metric_fns = _metric_functions(metrics, loss_fn, y)
-    history = History()
+    history = History(loss=loss_fn, l2=l2, data_fingerprint=fingerprint(X, y))
     callbacks = [as_callback(callback) for callback in callbacks]
+    recorder = _recorder_for(record)
+    if recorder is not None and recorder not in callbacks:
+        callbacks.append(recorder)
     bar = progress_display(progress, epochs)
     if bar is not None:
         callbacks.insert(0, bar)
@@ -113,6 +122,8 @@ def fit(
     with enable_grad(), cycle_collector_paused():  # no cycles in a graph: the collector would only rescan it
         for callback in callbacks:
             callback.on_train_begin(model, history)
+        if recorder is not None:
+            history.recording = recorder.recording  # filled in place as training goes on
         last_good = _Checkpoint(1, [p.data for p in parameters])
         try:
             for epoch in range(1, epochs + 1):
@@ -120,15 +131,15 @@ def fit(
                 total = 0.0  # the epoch's loss, summed over its samples
                 for in_epoch, (indices, X_batch, y_batch) in enumerate(loader.indexed(), start=1):
                     batch = (len(history.step_loss) + 1, epoch, in_epoch, indices, X_batch, y_batch)
-                    record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
-                    if record.diverged:
-                        _report_divergence(history, record, len(loader), last_good.step)
-                        _step_end(callbacks, record, model, history)
+                    step_record = _fit_step(model, parameters, optimizer, objective, batch, last_good)
+                    if step_record.diverged:
+                        _report_divergence(history, step_record, len(loader), last_good.step)
+                        _step_end(callbacks, step_record, model, history)
                         return history
-                    history.step_loss.append(record.loss)
-                    history.step_lr.append(record.lr)
-                    total += record.loss * len(indices)
-                    if reason := _step_end(callbacks, record, model, history):
+                    history.step_loss.append(step_record.loss)
+                    history.step_lr.append(step_record.lr)
+                    total += step_record.loss * len(indices)
+                    if reason := _step_end(callbacks, step_record, model, history):
                         history.stop_reason = reason
                         return history
                 _end_epoch(epoch, total, seen, metric_fns, history)
@@ -299,6 +310,15 @@ def _validate(
 # ---- checks before training -------------------------------------------------------------
 
 
+def _recorder_for(record: object) -> Recorder | None:
+    """The recorder of ``fit(..., record=...)``: True → a new ``Recorder()``, a Recorder as is, False → None."""
+    if isinstance(record, Recorder):
+        return record
+    if isinstance(record, bool):
+        return Recorder() if record else None
+    raise _args.type_error("fit", "record", "True, False or an nn.Recorder", record)
+
+
 def _optimizer_for(
     model: Module, parameters: list[Value], optimizer: Optimizer | None, lr: LearningRate | None
 ) -> Optimizer:
@@ -318,22 +338,22 @@ def _optimizer_for(
     return optimizer
 
 
-def _check_finite(name: str, data: Sequence[Any]) -> None:
-    """Refuse NaN or infinite numbers in the data (``fit: X[3][0] is nan``): they would look like divergence."""
+def _check_finite(name: str, data: Sequence[Any], which: str = "training data") -> None:
+    """Refuse NaN or infinite numbers in ``which`` data (``fit: X[3][0] is nan``): they would look like divergence."""
     for i, item in enumerate(data):
         row = isinstance(item, Iterable) and not isinstance(item, (str, bytes))
         for j, entry in enumerate(item if row else (item,)):
             if _args.is_real(entry) and not math.isfinite(entry):
                 at = f"{name}[{i}][{j}]" if row else f"{name}[{i}]"
-                raise ValueError(f"fit: {at} is {float(entry)}; expected finite numbers in the training data")
+                raise ValueError(f"fit: {at} is {float(entry)}; expected finite numbers in the {which}")
 
 
 def _checked_validation_data(validation_data: object) -> tuple[Sequence[Any], Sequence[Any]]:
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise _args.type_error("fit", "validation_data", "a pair (X_val, y_val)", validation_data)
     X_val, y_val = samples("fit", *validation_data, names=("validation_data X", "validation_data y"))
-    _check_finite("validation_data X", X_val)
-    _check_finite("validation_data y", y_val)
+    _check_finite("validation_data X", X_val, "validation data")
+    _check_finite("validation_data y", y_val, "validation data")
     return X_val, y_val
 
 

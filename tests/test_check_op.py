@@ -3,8 +3,11 @@ example and a picture, on a broken one (the negative control)."""
 
 import math
 import re
+import stat
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -151,3 +154,21 @@ def test_importing_the_checks_loads_neither_hypothesis_nor_the_pictures():
         "sys.exit(any(m in sys.modules for m in ('hypothesis', 'autograd.viz', 'autograd.strategies', 'graphviz')))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_check_op_puts_its_default_picture_in_a_private_folder_of_its_own(tmp_path, monkeypatch):
+    from autograd.check import op_property
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where tempfile makes folders, for this test
+    op_property._private_picture_dir.cache_clear()
+    try:
+        with pytest.raises(CheckOpError) as caught:
+            check_op(broken_softplus, max_examples=5)
+    finally:
+        op_property._private_picture_dir.cache_clear()
+    picture = Path(caught.value.picture)
+    assert picture.name == "check_op-softplus.svg" and picture.is_file()
+    folder = picture.parent
+    assert folder.parent == tmp_path and folder.name.startswith("stepgrad-check_op-")  # not a fixed shared name
+    assert folder.name != "stepgrad-check_op"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # mkdtemp: this user only

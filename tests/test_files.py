@@ -152,6 +152,7 @@ def test_a_path_ending_with_a_separator_is_a_clear_error(tmp_path, monkeypatch, 
     with pytest.raises(IsADirectoryError, match="ends with a separator") as caught:
         write_atomic(name, "x")
     assert caught.value.filename == name
+    assert str(caught.value).endswith(f": {name!r}")  # the user's path, and nothing after it (no "-> None")
     assert os.listdir(tmp_path) == []
 
 

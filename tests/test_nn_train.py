@@ -441,3 +441,54 @@ def test_a_step_that_cannot_be_computed_is_divergence_and_keeps_the_last_finite_
     with pytest.warns(nn.DivergenceWarning):
         history = nn.fit(nn.Linear(1, seed=0), X, y, lr=1.0, epochs=100)
     assert "The parameters before step 77 (the last with a finite loss and gradients) were kept" in history.stop_reason
+
+
+def test_fit_record_true_puts_the_recording_on_the_history():
+    X, y = nn.make_linear(12, seed=0)
+    history = nn.fit(nn.Linear(1, seed=0), X, y, lr=0.01, epochs=4, batch_size=6, record=True)
+    recording = history.recording
+    assert isinstance(recording, nn.Recording)
+    assert recording.steps == 8 and recording.step_loss == history.step_loss
+    assert [s.step for s in recording.snapshots] == list(range(1, 9))
+
+
+def test_fit_record_takes_a_recorder_of_your_own_and_records_it_once():
+    X, y = nn.make_linear(12, seed=0)
+    recorder = nn.Recorder(max_snapshots=2)
+    history = nn.fit(nn.Linear(1, seed=0), X, y, lr=0.01, epochs=10, record=recorder, callbacks=[recorder])
+    assert history.recording is recorder.recording
+    assert history.recording.step_loss == history.step_loss  # not recorded twice
+    assert len(history.recording.snapshots) < 10
+
+
+def test_fit_without_record_has_no_recording_and_a_bad_record_is_a_type_error():
+    X, y = nn.make_linear(6, seed=0)
+    assert nn.fit(nn.Linear(1, seed=0), X, y, epochs=1).recording is None
+    with pytest.raises(TypeError, match=r"fit: record must be True, False or an nn.Recorder, got str 'yes'"):
+        nn.fit(nn.Linear(1, seed=0), X, y, epochs=1, record="yes")
+
+
+def test_history_says_what_fit_minimizes_from_the_first_hook_on():
+    X, y = nn.make_moons(10, seed=0, labels=(-1, 1))
+    seen = []
+
+    class Look(nn.Callback):
+        def on_train_begin(self, model, history):
+            seen.append((history.loss, history.l2))
+
+        def on_step_end(self, step, model, history):
+            predictions = [model(x) for x in X]  # the parameters after the update: recompute the next loss
+            seen.append(history.loss(predictions, y).data + history.l2 * sum(p.data**2 for p in model.parameters()))
+
+    history = nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, loss="hinge", l2=1e-3, epochs=3, callbacks=[Look()])
+    assert seen[0] == (nn.hinge, 1e-3)
+    # the loss a callback recomputes after step k is the loss fit reports before step k + 1
+    assert seen[1:3] == pytest.approx(history.step_loss[1:3], rel=1e-12)
+
+
+def test_a_nan_in_the_validation_data_is_called_validation_data():
+    X, y = nn.make_linear(6, seed=0)
+    with pytest.raises(
+        ValueError, match=r"validation_data X\[0\]\[0\] is nan; expected finite numbers in the validation data"
+    ):
+        nn.fit(nn.Linear(1, seed=0), X, y, epochs=1, validation_data=([[math.nan]], [1.0]))

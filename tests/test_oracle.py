@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from autograd import GradcheckError, Op, gradcheck, ops
-from autograd.check import Exact, exact
+from autograd.check import Exact, OracleSkippedWarning, exact
 from autograd.check.oracle import DIGITS
 
 
@@ -126,7 +126,8 @@ def test_the_oracle_with_a_user_rule_catches_a_wrong_user_op():
     cube = Op("cube", forward=lambda x: x**3 + x, derivatives=lambda x, out: (3 * x * x + 1,))
     truth = {cube: lambda x: (x**3, (3 * x**2,))}
     assert gradcheck(lambda x: cube(x), [0.5]) is True
-    assert gradcheck(lambda x: cube(x), [0.5], oracle=True) is True  # no rule for cube: the oracle does not apply
+    with pytest.warns(OracleSkippedWarning, match=r"gradcheck: the exact oracle was skipped.*\('cube'\)"):
+        assert gradcheck(lambda x: cube(x), [0.5], oracle=True) is True  # no rule for cube: the oracle does not apply
     with pytest.raises(GradcheckError) as caught:
         gradcheck(lambda x: cube(x) * 2.0, [0.5], oracle=truth)
     assert {(b.node.op, b.kind, b.index) for b in caught.value.blames} == {
@@ -154,3 +155,35 @@ def test_the_oracle_records_the_graph_even_inside_no_grad():
 
     with no_grad():
         assert exact(lambda x: x * x, [1.5]).gradient == (Fraction(3),)
+
+
+def test_a_skipped_oracle_is_said_with_the_op_and_where_it_was_called_from():
+    cube = Op("cube", forward=lambda x: x**3, derivatives=lambda x, out: (3 * x * x,))
+    with pytest.warns(OracleSkippedWarning) as caught:
+        gradcheck(lambda x: cube(x) + x.tanh(), [0.5], oracle=True, fast_mode=True)
+    (warning,) = caught.list
+    assert "'cube'" in str(warning.message) and "oracle={op: rule}" in str(warning.message)
+    assert warning.filename == __file__  # points at the gradcheck call, not inside autograd
+
+
+def test_an_oracle_that_ran_or_was_not_asked_for_says_nothing(recwarn):
+    cube = Op("cube", forward=lambda x: x**3, derivatives=lambda x, out: (3 * x * x,))
+    assert gradcheck(lambda x: x.tanh() * x, [0.5], oracle=True)
+    assert gradcheck(lambda x: cube(x), [0.5])  # oracle=False: nothing to skip
+    assert gradcheck(lambda x: cube(x), [0.5], oracle={cube: lambda x: (x**3, (3 * x**2,))})
+    assert [w for w in recwarn.list if issubclass(w.category, OracleSkippedWarning)] == []
+
+
+def test_check_op_asked_for_the_oracle_says_once_that_it_has_no_rule_for_its_op(recwarn):
+    from autograd.check import check_op
+
+    cube = Op("cube", forward=lambda x: x**3, derivatives=lambda x, out: (3 * x * x,))
+    check_op(cube, max_examples=5)  # the default: the oracle where it applies, silently
+    assert [w for w in recwarn.list if issubclass(w.category, OracleSkippedWarning)] == []
+    check_op(cube, max_examples=5, oracle=True)
+    said = [w for w in recwarn.list if issubclass(w.category, OracleSkippedWarning)]
+    assert len(said) == 1 and "check_op: the exact oracle has no rule for 'cube'" in str(said[0].message)
+    recwarn.clear()
+    check_op(cube, max_examples=5, oracle={cube: lambda x: (x**3, (3 * x**2,))})
+    check_op(cube, max_examples=5, oracle=False)
+    assert [w for w in recwarn.list if issubclass(w.category, OracleSkippedWarning)] == []

@@ -166,8 +166,12 @@ def test_bad_input_is_a_clear_error(moons, tmp_path):
         nn.timeline(recording, X[:20], y[:20], tmp_path / "t.html")
     with pytest.raises(ValueError, match="timeline: X and y must have the same length, got 30 rows and 29 targets"):
         nn.timeline(recording, X, y[:29], tmp_path / "t.html")
-    with pytest.raises(ValueError, match="timeline: X must be the data the recording was trained on"):
+    with pytest.raises(ValueError, match="timeline: X, y must be the data the recording was trained on"):
         nn.timeline(recording, [[1.0, 2.0]] * 30, y, tmp_path / "t.html", loss="hinge")
+    with pytest.raises(ValueError, match="the 30 samples have the right count but not the same numbers"):
+        nn.timeline(recording, [*X[:-1], [9.0, 9.0]], y, tmp_path / "t.html")  # one row changed, no loss= given
+    with pytest.raises(ValueError, match="not the same numbers"):
+        nn.timeline(recording, X, [*y[:5], -y[5], *y[6:]], tmp_path / "t.html")  # one label flipped
     with pytest.raises(ValueError, match="timeline: path must be a file to write, got the directory"):
         nn.timeline(recording, X, y, tmp_path)
     with pytest.raises(TypeError, match=r"timeline: X\[3\] must be a list of numbers, got str 'ab'"):
@@ -241,3 +245,22 @@ def test_a_run_whose_numbers_overflow_still_gets_its_page(tmp_path):
     data = _data(page)
     assert data["frames"][-1]["diverged"] and data["frames"][-1]["closeup"] == -1
     assert data["closeups"] and "✕ diverged" in page
+
+
+def test_an_update_too_small_for_the_format_is_written_with_the_digits_that_show_it():
+    from nn.timeline import update_texts
+
+    fmt = "{:.4g}".format
+    assert update_texts(fmt, -0.99691, -0.99688) == ("-0.99691", "-0.99688")  # {:.4g} shows both as -0.9969
+    assert update_texts(fmt, 0.5, 0.25) == ("0.5", "0.25")  # a visible change keeps the page's format
+    assert update_texts(fmt, 1.0, 1.0) == ("1", "1")  # no change: nothing to show
+    before, after = update_texts(fmt, 1.0, 1.0 + 2**-52)  # the smallest step a float can take still shows
+    assert before != after
+
+
+def test_the_same_numbers_as_ints_or_floats_are_the_same_data():
+    from nn.data import fingerprint
+
+    assert fingerprint([[1, 2]], [1]) == fingerprint([[1.0, 2.0]], [1.0])
+    assert fingerprint([[1.0, 2.0]], [1.0]) != fingerprint([[1.0, 2.0000001]], [1.0])
+    assert fingerprint([[1.0]], [[0.0, 1.0]]) != fingerprint([[1.0]], [[1.0, 0.0]])

@@ -16,12 +16,12 @@ checks test a subgradient; ``exact`` recomputes f and its gradient in exact arit
 """
 
 from autograd.check.culprit import Blame, blame
-from autograd.check.finite import GradcheckError, Mismatch, gradcheck, gradgradcheck
+from autograd.check.finite import GradcheckError, Mismatch, OracleSkippedWarning, gradcheck, gradgradcheck
 from autograd.check.op_property import CheckOpError, check_op
 from autograd.check.oracle import Exact, exact
 
 # The public classes are shown (in tracebacks and reprs) as autograd.check.<name>, where users import them.
-for _public in (Blame, CheckOpError, Exact, GradcheckError, Mismatch):
+for _public in (Blame, CheckOpError, Exact, GradcheckError, Mismatch, OracleSkippedWarning):
     _public.__module__ = __name__
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Exact",
     "GradcheckError",
     "Mismatch",
+    "OracleSkippedWarning",
     "blame",
     "check_op",
     "exact",

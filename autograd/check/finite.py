@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -46,6 +47,10 @@ class Mismatch:
     tolerance: float
     kind: str = "central difference"
     interval: tuple[float, float] | None = None
+
+
+class OracleSkippedWarning(UserWarning):
+    """``gradcheck(oracle=...)`` could not use the exact oracle on this f (a user op without a rule, a kink)."""
 
 
 class GradcheckError(AssertionError):
@@ -357,7 +362,14 @@ def _oracle_mismatches(leaves: list[Value], out: Value, analytic: Sequence[float
     if settings.oracle is None:
         return []
     truth = exact_graph(out, leaves, settings.oracle)
-    if not truth.applies:
+    if not truth.applies:  # said out loud: a user asked for the oracle and must not think it ran
+        warnings.warn(
+            f"{settings.where}: the exact oracle was skipped; it cannot compute f here "
+            f"({', '.join(map(repr, truth.unsupported))}), so only the finite differences were checked. "
+            "A user op needs an exact rule: oracle={op: rule} (see autograd.check.exact)",
+            OracleSkippedWarning,
+            stacklevel=5,  # the caller of gradcheck
+        )
         return []
     found = []
     pairs = [((), out.data, truth.value), *(((i,), a, e) for i, (a, e) in enumerate(zip(analytic, truth.gradient)))]
@@ -514,20 +526,15 @@ def gradcheck(
     subgradient); ``subgradients=False`` raises ``DomainError`` there instead. ``fast_mode``
     checks one random direction (seeded by ``seed``) first and the full check only when it
     fails. ``oracle=True`` (or a mapping of exact rules for user ops, see ``exact``) also
-    compares the value and gradient with the exact oracle where it applies.
+    compares the value and gradient with the exact oracle; where it cannot (an op with no exact
+    rule, relu or abs exactly at a kink) an ``OracleSkippedWarning`` names why.
 
     Returns True; otherwise raises ``GradcheckError`` naming the input, both values, the errors,
     the tolerance and the blamed op (or returns False when ``raise_exception=False``). A window
     that leaves f's domain or crosses an undeclared kink raises ``DomainError``: move the point.
     """
     settings = _settings("gradcheck", eps, atol, rtol, subgradients, fast_mode, seed, oracle)
-    function = Function(f, inputs, "gradcheck")
-    try:
-        return _gradcheck(function, settings)
-    except GradcheckError:
-        if raise_exception:
-            raise
-        return False
+    return _verdict_or_false(_gradcheck, Function(f, inputs, "gradcheck"), settings, raise_exception)
 
 
 def gradgradcheck(
@@ -552,9 +559,15 @@ def gradgradcheck(
     rule that leaves the graph through ``.data`` is caught here).
     """
     settings = _settings("gradgradcheck", eps, atol, rtol, subgradients, fast_mode, seed, False)
-    function = Function(f, inputs, "gradgradcheck")
+    return _verdict_or_false(_gradgradcheck, Function(f, inputs, "gradgradcheck"), settings, raise_exception)
+
+
+def _verdict_or_false(
+    check: Callable[[Function, _Settings], bool], function: Function, s: _Settings, raise_exception: bool
+) -> bool:
+    """Run ``check``; a failed check raises ``GradcheckError``, or returns False when ``raise_exception`` is off."""
     try:
-        return _gradgradcheck(function, settings)
+        return check(function, s)
     except GradcheckError:
         if raise_exception:
             raise

@@ -13,17 +13,19 @@ hypothesis and the pictures (``autograd.viz``) are imported when ``check_op`` ru
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from autograd import _args
 from autograd.check.culprit import Blame, blame
-from autograd.check.finite import GradcheckError, gradcheck, gradgradcheck
-from autograd.check.oracle import Rule
+from autograd.check.finite import GradcheckError, OracleSkippedWarning, gradcheck, gradgradcheck
+from autograd.check.oracle import Rule, rule_for
 from autograd.op import Op
 from autograd.value import Value
 
@@ -50,7 +52,9 @@ def _problem(
     ``second_order=False`` (at a kink, where no second derivative exists) runs gradcheck and blame only.
     """
     try:
-        gradcheck(expr, expr.point, oracle=oracle)
+        with warnings.catch_warnings():  # check_op says once, up front, when the oracle cannot check its op
+            warnings.simplefilter("ignore", OracleSkippedWarning)
+            gradcheck(expr, expr.point, oracle=oracle)
         root = expr(*[Value(x) for x in expr.point])
         found = blame(root)
         if second_order:
@@ -80,7 +84,15 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m[0]):x}", name)
 
 
-def _picture(op: Op, expr: Any, error: BaseException, blames: list[Blame], directory: Path) -> tuple[str | None, str]:
+@functools.cache
+def _private_picture_dir() -> Path:
+    """This process's own folder for check_op's pictures: made on the first failure, readable by this user only."""
+    return Path(tempfile.mkdtemp(prefix="stepgrad-check_op-"))
+
+
+def _picture(
+    op: Op, expr: Any, error: BaseException, blames: list[Blame], directory: Path | None
+) -> tuple[str | None, str]:
     """Draw the failing expression with the blamed nodes (else the op's nodes) highlighted: (path, note)."""
     try:
         from autograd.viz import draw_dot, render  # pictures only when a check fails
@@ -92,6 +104,8 @@ def _picture(op: Op, expr: Any, error: BaseException, blames: list[Blame], direc
 
             root = expr(*[Value(x, name) for x, name in zip(expr.point, expr.variables)])
             marked = [node for node in topological_order(root) if node.operation is op]
+        if directory is None:
+            directory = _private_picture_dir()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"check_op-{_slug(op.name)}.svg"
         render(draw_dot(root, highlight=marked), "svg", path)
@@ -101,7 +115,7 @@ def _picture(op: Op, expr: Any, error: BaseException, blames: list[Blame], direc
         return None, f"no picture: {type(failure).__name__}: {failure}"
 
 
-def _failure(op: Op, expr: Any, error: BaseException, blames: list[Blame], directory: Path) -> CheckOpError:
+def _failure(op: Op, expr: Any, error: BaseException, blames: list[Blame], directory: Path | None) -> CheckOpError:
     path, note = _picture(op, expr, error, blames, directory)
     source = expr.source()
     message = "\n".join(
@@ -121,7 +135,7 @@ def check_op(
     data: Any = None,
     max_examples: int = 30,
     seed: int = 0,
-    oracle: bool | Mapping[Op, Rule] = True,
+    oracle: bool | Mapping[Op, Rule] | None = None,
     picture_dir: str | Path | None = None,
 ) -> None:
     """Test ``op`` in many expressions and at its kinks; raise ``CheckOpError`` with a shrunk example and a picture.
@@ -129,9 +143,12 @@ def check_op(
     As a test body: ``def test_softplus(): check_op(softplus)`` runs its own hypothesis search
     of ``max_examples`` expressions, reproducibly (``seed``). As a property inside your own
     ``@given(st.data())`` test, pass ``data=data``: it draws one expression and hypothesis
-    shrinks your test. ``oracle`` as in ``gradcheck`` (it applies to the built-in ops and to
-    ops given exact rules). The picture is ``check_op-<op name>.svg`` in ``picture_dir``
-    (default: the temporary directory's ``stepgrad-check_op``), replaced at each failure.
+    shrinks your test. ``oracle`` as in ``gradcheck``; the default (None) uses the oracle where
+    it applies (built-in ops, ops given exact rules); an explicit ``oracle=True`` for an op with
+    no exact rule gives one ``OracleSkippedWarning``.
+    The picture is ``check_op-<op name>.svg`` in ``picture_dir`` (default: a new private folder
+    ``stepgrad-check_op-*`` in the temporary directory, made by ``tempfile.mkdtemp`` at the
+    first failure and kept for the process), replaced at each failure.
     """
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as fixed_seed
@@ -146,7 +163,16 @@ def check_op(
         raise _args.type_error("check_op", "data", "hypothesis's st.data() object (or None)", data)
     if picture_dir is not None and not isinstance(picture_dir, (str, os.PathLike)):
         raise _args.type_error("check_op", "picture_dir", "a path (str or os.PathLike) or None", picture_dir)
-    directory = Path(tempfile.gettempdir(), "stepgrad-check_op") if picture_dir is None else Path(picture_dir)
+    directory = None if picture_dir is None else Path(picture_dir)
+    if oracle is None:  # the default: the oracle wherever it applies, without a word where it does not
+        oracle = True
+    elif oracle is not False and rule_for(op, {} if oracle is True else oracle) is None:
+        warnings.warn(
+            f"check_op: the exact oracle has no rule for {op.name!r}, so it checks no expression with it; "
+            "give one (oracle={op: rule}, see autograd.check.exact) or pass oracle=False",
+            OracleSkippedWarning,
+            stacklevel=2,
+        )
     strategy = op_expressions(op)
     for expr in _at_kinks(op):
         found = _problem(expr, oracle, second_order=False)

@@ -169,7 +169,7 @@ TABLE: dict[Op, tuple[Rule, bool]] = {
 }
 
 
-def _rule(op: Op, rules: Mapping[Op, Rule]) -> tuple[Rule, bool] | None:
+def rule_for(op: Op, rules: Mapping[Op, Rule]) -> tuple[Rule, bool] | None:
     """The oracle's rule for ``op`` (and whether it is exact), or None when it has none."""
     if op in rules:
         return rules[op], False  # the user's rule: who knows how it computes
@@ -200,7 +200,7 @@ def _rules_of(order: Sequence[Value], rules: Mapping[Op, Rule]) -> tuple[dict[Op
     for node in order:
         op = node.operation
         if op is not None and op not in found:
-            rule = _rule(op, rules)
+            rule = rule_for(op, rules)
             if rule is None:
                 missing.append(op.name)
             else:

@@ -17,7 +17,9 @@ from types import ModuleType
 from autograd.cli.errors import BadInput, CommandError
 from autograd.cli.options import int_between
 
-TOUR_MODULES = ("stepgrad.demos.tour", "demos.tour")  # the wheel's name first, then a source checkout's
+# A source checkout's live lessons first (an editable install also copies them to stepgrad.demos, frozen at
+# install time), then the wheel's copy.
+TOUR_MODULES = ("demos.tour", "stepgrad.demos.tour")
 DEMO_EXTRA = 'pip install "stepgrad[demo]"'
 
 
