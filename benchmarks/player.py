@@ -70,7 +70,9 @@ def step_times(directory: Path) -> tuple[float, float, int] | str:
     from autograd.viz import step_through
 
     loss, model = _sample(2, [16, 16, 1])
-    path = step_through(loss, directory / "steps.html", params=model.parameters(), lr=0.1, max_nodes=5000)
+    path = step_through(
+        loss, directory / "steps.html", params=model.parameters(), lr=0.1, max_nodes=5000, collapse=None
+    )
     measure = (
         "(k) => { const slider = document.getElementById('slider'); const times = [];"
         " for (let i = 0; i < 20; i++) { slider.value = String(k + (i % 2));"

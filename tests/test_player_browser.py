@@ -537,3 +537,37 @@ def test_a_folded_layer_opens_into_folded_neurons_and_each_step_count_follows(br
         assert page.errors == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height", "smallest_text"), [(1400, 800, 8), (1024, 768, 5.5)])
+def test_a_collapsed_network_opens_fitted_left_to_right_and_legible(browser, tmp_path, width, height, smallest_text):
+    model = nn.MLP(2, [8, 8, 1], activation="tanh", seed=0)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    page = Player(browser, step_through(loss, tmp_path / "mlp.html", params=model.parameters(), lr=0.1))
+    page.page.set_viewport_size({"width": width, "height": height})
+    page.page.goto(page.url)
+    try:
+        seen = page.page.evaluate(
+            "() => { const g = document.getElementById('graph').getBoundingClientRect();"
+            " const boxes = [...document.querySelectorAll('#graph g.unit-box.folded')].map(b => {"
+            " const r = b.querySelector('path, polygon').getBoundingClientRect();"
+            " const name = b.querySelector('text.fold tspan');"
+            " return [name.textContent, r.left, r.right, r.top, r.bottom, name.getBoundingClientRect().height]; });"
+            " const x0 = [...document.querySelectorAll('#graph g.node')].find(n => n.textContent.includes('x0'));"
+            " return {graph: [g.left, g.right, g.top, g.bottom], boxes: boxes,"
+            " input: x0.querySelector('polygon').getBoundingClientRect().height}; }"
+        )
+        boxes = seen["boxes"]
+        names = [f"L1.n{k}" for k in range(8)] + [f"L2.n{k}" for k in range(8)] + ["L3.n0"]
+        assert sorted(name for name, *_ in boxes) == sorted(names)  # opened folded by neuron
+        left, right, top, bottom = seen["graph"]
+        assert all(left <= b[1] and b[2] <= right and top <= b[3] and b[4] <= bottom for b in boxes)  # fit shows all
+        layer = {n: [b for b in boxes if b[0].startswith(f"L{n}.")] for n in (1, 2, 3)}
+        assert max(b[2] for b in layer[1]) < min(b[1] for b in layer[2])  # layers left to right, in order
+        assert max(b[2] for b in layer[2]) < min(b[1] for b in layer[3])
+        assert [b[0] for b in sorted(layer[1], key=lambda b: b[3])] == [f"L1.n{k}" for k in range(8)]  # n0 on top
+        assert min(b[5] for b in boxes) >= smallest_text  # px: the folded boxes' names are legible at fit
+        assert seen["input"] >= smallest_text + 2  # and so is the input x0
+        assert page.errors == []
+    finally:
+        page.context.close()

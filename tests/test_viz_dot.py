@@ -257,11 +257,20 @@ def chain(length: int) -> Value:
     return y
 
 
-def test_more_values_than_max_nodes_raises_a_clear_error_suggesting_collapse():
+def test_more_values_than_max_nodes_raises_a_clear_error():
     y = chain(30)  # 1 + 30 * 2 values: x, each constant 1.0, each product
-    with pytest.raises(GraphTooLargeError, match=r"61 values.*max_nodes=60.*collapse="):
+    with pytest.raises(GraphTooLargeError, match=r"61 values.*max_nodes=60.*Raise max_nodes\.$") as error:
         draw_dot(y, max_nodes=60)
+    assert "collapse" not in str(error.value)  # no labelled unit: a collapsed view would draw the same 61
     draw_dot(y, max_nodes=61)  # exactly at the limit is fine
+
+
+def test_a_too_large_nn_graph_suggests_the_collapsed_views_that_help():
+    loss = mlp_labels([8, 8, 1])
+    with pytest.raises(GraphTooLargeError, match=r"or draw a collapsed view \(collapse='neuron' or collapse='layer'\)"):
+        draw_dot(loss, max_nodes=60)
+    with pytest.raises(GraphTooLargeError, match=r"or draw a collapsed view \(collapse='layer'\)"):
+        draw_dot(loss, max_nodes=10, collapse="neuron")
 
 
 def test_default_node_limit_is_a_few_hundred():
@@ -626,3 +635,14 @@ def test_the_size_is_checked_before_the_description_reads_every_node():
         describe(y).check_size(DEFAULT_MAX_NODES)
     with pytest.raises(GraphTooLargeError):
         draw_dot(y)
+
+
+def test_pictures_write_numbers_by_the_captions_rule():
+    x = Value(-0.0, label="x")
+    w = Value(0.00002, label="w")
+    y = x * w + 1e-9
+    y.label = "y"
+    y.backward()  # grad(x) = 2e-05 would show as 0.0000 in fixed decimals; data of x as -0.0000
+    source = draw_dot(y).source
+    assert "-0.0000" not in source and "grad 2e-05" in source and "data 1e-09" in source
+    assert "grad 1.0000" in source  # an ordinary number keeps the chosen format

@@ -353,7 +353,7 @@ def test_captions_and_title_cut_a_long_label_as_the_picture_does(tmp_path):
         ({"lr": float("inf")}, ValueError, "step_through: lr must be a finite number, got inf"),
         ({"lr": "0.1"}, TypeError, "step_through: lr must be a real number, got str '0.1'"),
         ({"quiz": "yes"}, TypeError, "step_through: quiz must be True or False, got str 'yes'"),
-        ({"collapse": "neurons"}, ValueError, "step_through: collapse must be one of 'neuron', 'layer'"),
+        ({"collapse": "neurons"}, ValueError, "step_through: collapse must be one of 'auto', 'neuron', 'layer'"),
         ({"title": 3}, TypeError, "step_through: title must be a str, got int 3"),
         ({"max_nodes": "a"}, TypeError, "step_through: max_nodes must be an int, got str 'a'"),
         ({"max_nodes": 0}, ValueError, "step_through: max_nodes must be a positive int, got 0"),
@@ -523,3 +523,63 @@ def test_a_backward_view_starts_with_the_forward_values_in_place(tmp_path, neuro
     )
     with pytest.raises(ValueError, match="step_through: view='update' has no steps to show"):
         step_through(o, tmp_path / "u.html", view="update", params=[], lr=0.1)
+
+
+def _mlp_loss(sizes):
+    model = nn.MLP(2, sizes, activation="tanh", seed=0)
+    return (model([0.5, -1.0]) - 1.0) ** 2
+
+
+@pytest.mark.parametrize(("sizes", "mode"), [([4, 4, 1], "neuron"), ([8, 8, 1], "neuron"), ([16, 16, 1], "layer")])
+def test_an_nn_step_through_opens_collapsed_by_default(tmp_path, sizes, mode):
+    loss = _mlp_loss(sizes)
+    opened = page_steps(read_page(step_through(loss, tmp_path / "auto.html", max_nodes=2000)))
+    flat = page_steps(read_page(step_through(loss, tmp_path / "flat.html", collapse=None, max_nodes=2000)))
+    chosen = page_steps(read_page(step_through(loss, tmp_path / "mode.html", collapse=mode, max_nodes=2000)))
+    assert opened["settings"]["collapse"] == mode and flat["settings"]["collapse"] is None
+    assert opened["steps"] == chosen["steps"] and opened["units"] == chosen["units"]
+    boxes = [(tmp_path / name).read_text(encoding="utf-8").count("unit&#45;box") for name in ("auto.html", "flat.html")]
+    assert boxes[0] > 0 and boxes[1] == 0  # None keeps the flat view: no folding boxes are laid out
+
+
+def test_a_small_graph_or_one_without_nn_units_opens_flat_by_default(tmp_path, neuron):
+    o, _ = neuron()  # the lecture's neuron: labelled n and o, but 10 Values
+    assert page_steps(read_page(step_through(o, tmp_path / "o.html")))["settings"]["collapse"] is None
+    one = nn.Neuron(2, seed=0)
+    small = page_steps(read_page(step_through((one([0.5, -1.0]) - 1.0) ** 2, tmp_path / "n.html")))
+    assert small["settings"]["collapse"] is None  # one nn neuron with its loss: readable flat
+    y = Value(1.0, label="x")
+    for k in range(60):  # 121 Values, each labelled, but no nn weight inside any of them
+        y = y * 1.0
+        y.label = f"y{k}"
+    assert page_steps(read_page(step_through(y, tmp_path / "y.html")))["settings"]["collapse"] is None
+
+
+def test_too_large_advice_suggests_collapse_only_where_it_helps(tmp_path):
+    y = Value(1.0, label="x")
+    for _ in range(300):
+        y = y * 1.0
+    with pytest.raises(GraphTooLargeError) as chain_error:
+        step_through(y, tmp_path / "s.html", max_nodes=100)
+    assert "collapse" not in str(chain_error.value) and str(chain_error.value).endswith("Raise max_nodes.")
+    loss = _mlp_loss([16, 16, 1])
+    with pytest.raises(GraphTooLargeError, match=r"Raise max_nodes, or step through a collapsed view \(collapse="):
+        step_through(loss, tmp_path / "s.html", collapse=None, max_nodes=100)
+    with pytest.raises(GraphTooLargeError) as layer_error:
+        step_through(loss, tmp_path / "s.html", collapse="layer", max_nodes=3)
+    assert "collapse" not in str(layer_error.value)  # already folded by layer: only max_nodes is left
+
+
+@pytest.mark.parametrize(
+    ("exponent", "rule"),
+    [(2, "d(x²)/dx = 2·x = 2·(-3.0000)"), (3, "d(x³)/dx = 3·x² = 3·(-3.0000)²"), (4, "d(x^4)/dx = 4·x³ ="),
+     (1, "d(x^1)/dx = 1"), (0, "d(x^0)/dx = 0")],
+)  # fmt: skip
+def test_the_power_rule_is_written_as_by_hand(tmp_path, exponent, rule):
+    x = Value(-3.0, label="x")
+    y = x**exponent
+    y.label = "y"
+    caption = page_steps(read_page(step_through(y, tmp_path / "s.html")))["steps"][-1]["caption"]
+    assert f"local rule: {rule}" in caption
+    written = caption.split("/dx = ", 2)[2]  # the rule and its numbers, after "local rule: d(x…)/dx = "
+    assert "^1" not in written and "^0" not in written

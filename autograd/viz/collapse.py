@@ -55,4 +55,4 @@ def owners(order: list[Value], mode: str | None) -> list[int | None]:
 
 def layer_name(label: str) -> str:
     """The part of a unit's label before the first "." ("L1" for "L1.n0")."""
-    return label.split(".", 1)[0]
+    return str(label).split(".", 1)[0]

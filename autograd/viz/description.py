@@ -19,6 +19,7 @@ Contract (for the player and every other view)::
     d.gradients              d(root)/d(node) per node, from that run (root: 1.0)
     d.boxes(mode)            per node: the index of the unit box that absorbs it, or None
     d.units(mode)            Unit(id "u7", index, mode, name, members, summary, role), natural order
+    d.collapse_mode(mode)    "auto" resolved for this graph (None, "neuron" or "layer"); other modes as given
     COLORS                   the one colour table; ``color_css()`` writes it as CSS custom
                              properties (``--stepgrad-input: #dbeafe`` ...) for a page's style
     dot.player_dot(d, fmt, rankdir, data_texts)   the graph a player or ``frames`` lays out
@@ -58,6 +59,8 @@ COLORS = {
     "quiet-text": "#6b7280",
 }
 DEFAULT_MAX_NODES = 500
+AUTO_FLAT_UP_TO = 40  # Values: a graph this small (the lecture's neuron, one nn neuron) opens flat
+AUTO_NEURON_UP_TO = 24  # boxes: an nn graph whose neuron view draws at most this many opens by neuron, else by layer
 NOT_COMPUTED = "—"  # a gradient (or value) before its pass has run: not computed yet, which is not zero
 
 _NN_WEIGHT = re.compile(r"\.w\d+$")
@@ -307,22 +310,58 @@ class GraphDescription:
         role = "output" if len(self.order) - 1 in inside else "unit"
         return Unit(unit_id(box), box, mode, name, tuple(inside), summary, role)
 
+    def collapse_mode(self, collapse: str | None) -> str | None:
+        """The view ``collapse`` asks for, with "auto" resolved: flat for a graph of at most
+        ``AUTO_FLAT_UP_TO`` Values or one without nn units (a labelled Value that wraps nn's weights);
+        by neuron when that draws at most ``AUTO_NEURON_UP_TO`` boxes; else by layer."""
+        if collapse != "auto":
+            return collapse
+        if len(self.order) <= AUTO_FLAT_UP_TO or not self._has_nn_units():
+            return None
+        return "neuron" if self.drawn_count("neuron") <= AUTO_NEURON_UP_TO else "layer"
+
+    def _has_nn_units(self) -> bool:
+        """True when some labelled Value made by an op absorbs a leaf that nn labelled as a weight or bias."""
+        if not any(not node.children and node.label and is_nn_parameter(node.label) for node in self.order):
+            return False  # cheap first: no nn parameter at all (a long chain of constants, the lecture's graph)
+        boxes = self.boxes("neuron")
+        return any(
+            box is not None and not node.children and node.label and is_nn_parameter(node.label)
+            for node, box in zip(self.order, boxes, strict=True)
+        )
+
+    def collapse_hint(self, collapse: str | None) -> str | None:
+        """The collapsed views that would draw fewer boxes than ``collapse`` does ("collapse='neuron' or
+        collapse='layer'"), or None when collapsing cannot help (a graph without labelled units)."""
+        drawn = self.drawn_count(collapse)
+        deeper = MODES[MODES.index(collapse) + 1 :]
+        helpful = [mode for mode in deeper if self.drawn_count(mode) < drawn]
+        return " or ".join(f"collapse={mode!r}" for mode in helpful) or None
+
     def drawn_count(self, collapse: str | None) -> int:
         """How many boxes a view draws: Values on their own plus collapsed units."""
         boxes = self.boxes(collapse)
         return sum(1 for box in boxes if box is None) + len({box for box in boxes if box is not None})
 
-    def check_size(self, max_nodes: int, collapse: str | None = None, *, advice: str | None = None) -> None:
+    def check_size(
+        self,
+        max_nodes: int,
+        collapse: str | None = None,
+        *,
+        advice: str | None = None,
+        collapsed: str = "draw a collapsed view ({hint})",
+    ) -> None:
         """Raise GraphTooLargeError when the view would draw more than ``max_nodes`` boxes (cheap: call first).
 
-        ``advice`` replaces the default advice (collapse, or raise max_nodes) where those do not apply.
+        The advice is to raise max_nodes, and — only when a collapsed view draws fewer boxes — to
+        ``collapsed`` (its ``{hint}`` names the views, ``collapse='layer'``); ``advice`` replaces it all.
         """
         limit = checked_max_nodes(self.where, max_nodes)
         drawn = self.drawn_count(collapse)
         if drawn > limit:
             if advice is None:
-                hint = "collapse='neuron' or collapse='layer'" if collapse != "layer" else "collapse='layer'"
-                advice = f"Draw a collapsed view ({hint}) or raise max_nodes."
+                hint = self.collapse_hint(collapse)
+                advice = f"Raise max_nodes, or {collapsed.format(hint=hint)}." if hint else "Raise max_nodes."
             raise GraphTooLargeError(
                 f"{self.where}: the graph has {drawn} values to draw, more than max_nodes={limit}; laying it "
                 f"out would be slow and the picture unreadable. {advice}"

@@ -14,6 +14,7 @@ DOT text, byte for byte, and the same names and colours as the player.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -43,6 +44,7 @@ from autograd.viz.graph import ValueGraph
 __all__ = [
     "DEFAULT_MAX_NODES",
     "GraphTooLargeError",
+    "caption_numbers",
     "draw_dot",
     "edge_id",
     "gradient_sum",
@@ -71,10 +73,13 @@ ROOMY_EDGE_LABELS_FAN_OUT = 4  # uses of one Value
 LONG_EDGE_BUDGET = 600  # invisible nodes
 
 _PARAMETER_LABEL = re.compile(r"(?:^|\.)[wb]\d*$")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
+_LONGEST_NUMBER = 24  # characters: a longer fixed-decimals text (1e308 has 309 digits) is written in e-notation
 
 
 def number_formatter(number_format: str | Callable[[float], str], where: str = "draw_dot") -> Callable[[float], str]:
-    """A function float -> str from a format string such as "{:.4f}" or from a callable (tried on -1.5)."""
+    """A function float -> str from a format string such as "{:.4f}" or from a callable (tried on -1.5),
+    with the captions' number rule (``caption_numbers``), so pictures and captions write a number alike."""
     expected = "a format string like '{:.4f}' or a callable float -> str"
     if not isinstance(number_format, str) and not callable(number_format):
         raise type_error(where, "number_format", expected, number_format)
@@ -87,7 +92,23 @@ def number_formatter(number_format: str | Callable[[float], str], where: str = "
         raise ValueError(
             f"{where}: number_format must return a str, got {type(sample).__name__} from {shown(number_format)}"
         )
-    return lambda x: formatter(float(x))
+    return caption_numbers(lambda x: formatter(float(x)))
+
+
+def caption_numbers(fmt: Callable[[float], str]) -> Callable[[float], str]:
+    """``fmt``, except where it would mislead: no "-0.0000", significant digits for a non-zero number
+    that would show as zero (0.00002 → "2e-05"), e-notation for one that would bloat (1e308)."""
+
+    def number(x: float) -> str:
+        x = float(x)
+        if x == 0:
+            return fmt(0.0)  # never "-0.0000"
+        text = fmt(x)
+        if len(text) > _LONGEST_NUMBER or (math.isfinite(x) and not _NONZERO_DIGIT.search(text.split("e")[0])):
+            return f"{x:.4g}"
+        return text
+
+    return number
 
 
 def is_parameter_label(label: str) -> bool:

@@ -74,9 +74,7 @@ def frames(
     params = None if params is None else list(params)
     fmt = number_formatter(number_format, "frames")
     description = describe(root, params=params, where="frames")
-    description.check_size(
-        max_nodes, advice="Raise max_nodes, or draw a collapsed picture with draw_dot(collapse=...)."
-    )
+    description.check_size(max_nodes, collapsed="draw a collapsed picture with draw_dot({hint})")
     steps = build_steps(description, fmt, params, lr)
     chosen = [k for k, step in enumerate(steps.steps) if step.phase in PHASES[view]]
     graph = player_dot(description, fmt, rankdir, steps.widest_data)

@@ -17,6 +17,7 @@
   const slider = $("slider");
   const playButton = $("play");
   const PLAY_INTERVAL_MS = 1200;
+  const FOLLOW_MARGIN = 24; // px: the focus is kept at least this far inside the graph box
   const READABLE_SCALE = 0.55; // "fit to window" is the default while text stays at least this big
   const SVG = "http://www.w3.org/2000/svg";
   const PANELS = ["title", "controls", "caption", "explain", "graph", "quiz"];
@@ -139,6 +140,7 @@
     return 0;
   }
   function refreshFolds() {
+    drawn = null;
     for (const el of graph.querySelectorAll(".in-fold")) el.classList.remove("in-fold");
     for (const key of order) {
       const box = boxOf[key];
@@ -186,8 +188,37 @@
     const w = s.w / view.scale, h = s.h / view.scale;
     svg.setAttribute("viewBox", [view.cx - w / 2, view.cy - h / 2, w, h].map(function (v) { return v.toFixed(2); }).join(" "));
   }
-  function fitScale() { const s = size(); return 0.96 * Math.min(s.w / full.w, s.h / full.h); }
-  function fit() { view.scale = fitScale(); view.cx = full.x + full.w / 2; view.cy = full.y + full.h / 2; showView(); }
+  // What "fit" frames: the drawn part of the graph, not the whole layout — the members of a folded
+  // box are laid out too (so unfolding moves nothing) but not drawn, and must not shrink the view.
+  let drawn = null; // measured once per set of folds (refreshFolds forgets it): fit is the same each time
+  function drawnExtent() {
+    if (drawn === null) drawn = measureDrawn();
+    return drawn;
+  }
+  function measureDrawn() {
+    const shift = root.transform && root.transform.baseVal.consolidate();
+    const dx = shift ? shift.matrix.e : 0, dy = shift ? shift.matrix.f : 0;
+    let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    for (const el of root.children) {
+      if (el.tagName !== "g") continue; // the page's background polygon and the title
+      const seen = el.getBoundingClientRect();
+      if (seen.width === 0 && seen.height === 0) continue; // folded away (display: none)
+      const r = el.getBBox();
+      left = Math.min(left, r.x); top = Math.min(top, r.y);
+      right = Math.max(right, r.x + r.width); bottom = Math.max(bottom, r.y + r.height);
+    }
+    if (left === Infinity) return full;
+    const margin = 8;
+    return { x: left + dx - margin, y: top + dy - margin, w: right - left + 2 * margin, h: bottom - top + 2 * margin };
+  }
+  function fitScale(box) { // leaves the margin follow() keeps, so a fitted view is not panned at once
+    const s = size(), e = box || drawnExtent(), pad = 2 * FOLLOW_MARGIN + 8;
+    return Math.min(Math.max(s.w - pad, s.w / 2) / e.w, Math.max(s.h - pad, s.h / 2) / e.h);
+  }
+  function fit() {
+    const e = drawnExtent();
+    view.scale = fitScale(e); view.cx = e.x + e.w / 2; view.cy = e.y + e.h / 2; showView();
+  }
   function zoomAt(factor, px, py) {
     const s = size();
     const scale = Math.max(0.05, Math.min(8, view.scale * factor));
@@ -222,7 +253,7 @@
   // Pan the view box (never scroll any page) so that the whole focus is inside it, or at least its first element.
   function follow(elements) {
     if (elements.length === 0) return;
-    const s = size(), margin = 24 / view.scale;
+    const s = size(), margin = FOLLOW_MARGIN / view.scale;
     const w = s.w / view.scale, h = s.h / view.scale;
     let r = union(elements);
     if (r !== null && (r.w > w - 2 * margin || r.h > h - 2 * margin)) r = union([elements[0]]);

@@ -26,9 +26,9 @@ from autograd.viz.escape import html_text, script_json, shorten
 from autograd.viz.graph import ValueGraph
 from autograd.viz.notebook import Page, checked_path, write_page
 from autograd.viz.render import render
-from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps, caption_numbers
+from autograd.viz.steps import PHASES, QUIZ_ABSOLUTE, QUIZ_RELATIVE, Step, Steps, build_steps
 
-COLLAPSE = (None, "neuron", "layer")
+COLLAPSE = ("auto", None, "neuron", "layer")
 QUICK_LAYOUT_FROM = 250  # Values: a larger graph is laid out with fewer crossing-reduction passes,
 QUICK_LAYOUT_MCLIMIT = "0.1"  # which saves ~40% of Graphviz's time at 1,000 Values
 _MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -44,7 +44,7 @@ def step_through(
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
-    collapse: str | None = None,
+    collapse: str | None = "auto",
     quiz: bool = False,
     names: Mapping[str, object] | None = None,
     view: str = "all",
@@ -57,8 +57,11 @@ def step_through(
     and — when ``params`` and ``lr`` are given — the update ``new = value − lr × grad`` of
     each parameter (shown only: no Value is changed).
 
-    ``collapse``  None, "neuron" or "layer": the player opens with each neuron (or layer) folded
-                  into one box whose steps play as one summary step; click a box to expand it.
+    ``collapse``  "auto" (default), None, "neuron" or "layer": the player opens with each neuron
+                  (or layer) folded into one box whose steps play as one summary step; click a box
+                  to expand it. "auto" folds an nn graph too big to read flat (more than 40 Values):
+                  by neuron when that draws at most 24 boxes, else by layer; a small graph, or one
+                  without nn units, opens flat. None: always flat.
     ``quiz``      predict, then reveal: before each step that computes a number the learner
                   types it, and the page says right or wrong with the arithmetic and keeps a score.
     ``names``     a mapping such as ``locals()``: unlabelled Values are called by their variable names.
@@ -112,7 +115,7 @@ def _page(
 ) -> str:
     """The player's HTML for ``root``: arguments checked (errors name ``where``), size checked first."""
     if collapse is not None:
-        choice(where, "collapse", collapse, COLLAPSE[1:])
+        choice(where, "collapse", collapse, tuple(mode for mode in COLLAPSE if mode is not None))
     choice(where, "view", view, PHASES)
     if view == "update" and params is None:
         raise ValueError(f"{where}: view='update' needs params=[...] and lr= (the update to show)")
@@ -125,12 +128,11 @@ def _page(
     if isinstance(params, Iterable) and not isinstance(params, (str, bytes, Value)):
         params = list(params)  # read once: describe() and build_steps() both go through them
     description = describe(root, params=params, names=names, where=where)
+    collapse = description.collapse_mode(collapse)
     description.check_size(  # before any step is built: a huge graph fails at once
-        max_nodes,
-        collapse,
-        advice=f"Raise max_nodes, or step through a collapsed view ({_collapse_hint(collapse)}).",
+        max_nodes, collapse, collapsed="step through a collapsed view ({hint})"
     )
-    fmt = caption_numbers(number_formatter(number_format, where))
+    fmt = number_formatter(number_format, where)
     steps = build_steps(description, fmt, params, lr, quiz=quiz)
     if view != "all":
         steps = only(steps, PHASES[view])
@@ -146,10 +148,6 @@ def _page(
         "tolerance": {"absolute": QUIZ_ABSOLUTE, "relative": QUIZ_RELATIVE},
     }
     return player_page(svg, steps, heading, graph_data(description), settings)
-
-
-def _collapse_hint(collapse: str | None) -> str:
-    return "collapse='layer'" if collapse == "neuron" else "collapse='neuron' or collapse='layer'"
 
 
 def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
@@ -175,24 +173,6 @@ def only(steps: Steps, phases: tuple[str, ...]) -> Steps:
         kept[0] = first._replace(texts=texts, show=shown + first.show, reveal=revealed + first.reveal)
     explanations = steps.explanations if "backward" in phases else {}
     return steps._replace(steps=kept, explanations=explanations)
-
-
-def player_graph(
-    root: Value,
-    *,
-    params: list[Value] | None,
-    lr: float | None,
-    number_format: str | Callable[[float], str],
-    rankdir: str,
-    max_nodes: int,
-) -> tuple[Steps, ValueGraph]:
-    """TEMPORARY, for the callers of the old interface (nn/timeline.py, demos/courier.py) until they use
-    ``player_html(root, ...)``: the steps and the graph to lay out for them."""
-    description = describe(root, params=params, where="step_through")
-    description.check_size(max_nodes)
-    fmt = caption_numbers(number_formatter(number_format))
-    steps = build_steps(description, fmt, params, lr)
-    return steps, layout(description, steps, fmt, rankdir, clusters=False)
 
 
 def layout(

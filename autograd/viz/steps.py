@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from autograd import Value, ops
 from autograd.viz.description import GraphDescription, Unit, describe, edge_id, op_id
-from autograd.viz.dot import gradient_sum
+from autograd.viz.dot import caption_numbers, gradient_sum
 from autograd.viz.escape import printable, shorten
 
 PHASES = {  # the views of a player (and of frames): which phases of steps each keeps
@@ -41,10 +41,8 @@ QUIZ_ABSOLUTE = 1e-3  # a quiz answer is right within this distance of the recor
 QUIZ_RELATIVE = 5e-3  # or within this fraction of it, whichever is larger
 _SIMPLE_NAME = re.compile(r"[\w.#\[\]]+")  # needs no brackets inside an expression
 _SHORT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,2}")  # written "dx1", not "d(x1)"
-_NONZERO_DIGIT = re.compile(r"[1-9]")
 _PLACEHOLDER = re.compile(r"\{(x|a|b|out)\}")
 _SUPERSCRIPTS = {2.0: "²", 3.0: "³"}
-_LONGEST_NUMBER = 24  # characters: a longer fixed-decimals text (1e308 has 309 digits) is written in e-notation
 
 
 class Step(NamedTuple):
@@ -86,22 +84,6 @@ class Steps(NamedTuple):
     widest_data: list[str]
     units: dict[str, dict] | None = None
     explanations: dict[str, str] | None = None
-
-
-def caption_numbers(fmt: Callable[[float], str]) -> Callable[[float], str]:
-    """``fmt``, except where it would mislead: no "-0.0000", significant digits for a non-zero number
-    that would show as zero (0.00002 → "2e-05"), e-notation for one that would bloat (1e308)."""
-
-    def number(x: float) -> str:
-        x = float(x)
-        if x == 0:
-            return fmt(0.0)  # never "-0.0000"
-        text = fmt(x)
-        if len(text) > _LONGEST_NUMBER or (math.isfinite(x) and not _NONZERO_DIGIT.search(text.split("e")[0])):
-            return f"{x:.4g}"
-        return text
-
-    return number
 
 
 def unit_key(unit: Unit) -> str:
@@ -495,7 +477,16 @@ def rule_text(value: Value, position: int) -> str | None:
         return "1" if position >= 2 * n else f"{{{(position + n) % (2 * n)}}}"
     if op is None or op.rules is None or position >= len(op.rules):
         return None
+    if op.exponent is not None and len(value.children) == 1:
+        return _simpler_power(op.rules[position])
     return op.rules[position]
+
+
+def _simpler_power(rule: str) -> str:
+    """A power rule as it is written by hand: "2·{x}^1" → "2·{x}", "1·{x}^0" → "1", "3·{x}^2" → "3·{x}²"."""
+    rule = re.sub(r"^(\S+)·\{x\}\^0$", r"\1", rule)
+    rule = re.sub(r"\^1$", "", rule)
+    return re.sub(r"\^([23])$", lambda m: _SUPERSCRIPTS[float(m.group(1))], rule)
 
 
 def fill_rule(rule: str, slots: dict[str, str], *, numbers: bool) -> str:
