@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from autograd import Value
+from tests.browser import browser  # noqa: F401  (one headless Chromium per browser-test module)
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)

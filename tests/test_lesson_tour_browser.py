@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from demos import l01_equation, l06_batches, l10_forward, l11_backward, tour
-from tests.test_player_browser import browser  # noqa: F401  (the player tests' Chromium fixture; skips without one)
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +26,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def opened(browser, folder: Path):  # noqa: F811  (the imported fixture)
+def opened(browser, folder: Path):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     requests: list[str] = []
     errors: list[str] = []

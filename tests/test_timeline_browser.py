@@ -7,7 +7,6 @@ tests/test_player_browser.py); skipped with the reason when either is missing.
 import json
 import pathlib
 import re
-import shutil
 
 import pytest
 
@@ -15,37 +14,12 @@ import nn
 from autograd import Value, backward_steps, topological_order
 from autograd.viz import step_through
 from nn.timeline import NEGATIVE_CODES, POSITIVE_CODES
+from tests.browser import RecordedPage, skip_without_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("no chromium on PATH (Debian: apt-get install chromium)", allow_module_level=True)
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    pytest.skip("the playwright package is not installed (pip install playwright)", allow_module_level=True)
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+skip_without_chromium()
 LR = 0.2
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as error:  # a broken browser install: say why instead of failing every test
-            pytest.skip(f"chromium at {CHROMIUM} could not be started by playwright: {error}")
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +33,11 @@ def run(tmp_path_factory):
     return recorder.recording, X, y, path
 
 
-class Timeline:
+class Timeline(RecordedPage):
     """One timeline page, with every request and page error recorded."""
 
     def __init__(self, browser, path: pathlib.Path):
-        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.url = path.as_uri()
-        self.page.goto(self.url)
-
-    def _route(self, route):
-        self.requests.append(route.request.url)
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            route.abort()
+        super().__init__(browser, path, width=1200)
 
     def text(self, selector: str) -> str:
         return self.page.inner_text(selector)

@@ -1,6 +1,5 @@
 """worksheet: the exercise (blank boxes and tables), the answer key from the engine, print CSS, PDF, bytes."""
 
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -126,25 +125,19 @@ def test_bad_arguments_are_clear_errors(tmp_path, kwargs, error, match, lecture_
 
 
 @pytest.mark.browser
-def test_chromium_prints_the_answer_key_on_its_own_page(tmp_path, lecture_neuron):
-    chromium = shutil.which("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if chromium is None:
-        pytest.skip("no chromium on PATH")
+def test_chromium_prints_the_answer_key_on_its_own_page(tmp_path, lecture_neuron, browser):
     path = worksheet(lecture_neuron()[0], tmp_path / "w.html")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless"])
-        page = browser.new_page()
-        requests, errors = [], []
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(path.as_uri())
-        page.emulate_media(media="print")
-        assert page.evaluate("getComputedStyle(document.querySelector('section.answers')).breakBefore") == "page"
-        assert page.locator("table.backward tbody tr").count() == len(backward_steps(lecture_neuron()[0]))
-        assert page.locator("figure svg g.value").count() == 10
-        pdf = page.pdf(format="A4")
-        browser.close()
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('section.answers')).breakBefore") == "page"
+    assert page.locator("table.backward tbody tr").count() == len(backward_steps(lecture_neuron()[0]))
+    assert page.locator("figure svg g.value").count() == 10
+    pdf = page.pdf(format="A4")
+    page.close()
     assert requests == [path.as_uri()]
     assert errors == []  # e.g. no Content-Security-Policy violation
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 2
