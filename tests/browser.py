@@ -68,3 +68,14 @@ class RecordedPage:
             route.continue_()
         else:
             route.abort()
+
+
+def host_page(page: pathlib.Path, width: int, height: int) -> pathlib.Path:
+    """A page beside ``page`` that shows it in a ``width`` × ``height`` iframe far down (3,000 px of text first)."""
+    host = page.parent / f"host-of-{page.stem}.html"
+    host.write_text(
+        '<!DOCTYPE html><html><body><div style="height: 3000px">text</div>'
+        f'<iframe src="{page.name}" style="width: {width}px; height: {height}px"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    return host

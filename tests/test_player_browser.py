@@ -13,7 +13,7 @@ import pytest
 import nn
 from autograd import backward_steps, gradients, topological_order
 from autograd.viz import step_through
-from tests.browser import RecordedPage, skip_without_chromium
+from tests.browser import RecordedPage, host_page, skip_without_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -160,13 +160,7 @@ def test_the_page_makes_no_network_request_and_runs_no_injected_script(player):
 def test_an_embedded_player_never_scrolls_the_page_around_it(browser, tmp_path, lecture_neuron_sum):
     """The tour embeds players in iframes far down its page: stepping must not jump the page to them."""
     n, _ = lecture_neuron_sum()
-    step_through(n.tanh(), tmp_path / "player.html")
-    page_path = tmp_path / "page.html"
-    page_path.write_text(
-        '<!DOCTYPE html><html><body><div style="height: 3000px">text</div>'
-        '<iframe src="player.html" style="width: 600px; height: 300px"></iframe></body></html>',
-        encoding="utf-8",
-    )
+    page_path = host_page(step_through(n.tanh(), tmp_path / "player.html"), 600, 300)
     context = browser.new_context(viewport={"width": 1000, "height": 700})
     try:
         page = context.new_page()

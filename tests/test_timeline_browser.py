@@ -14,7 +14,7 @@ import nn
 from autograd import Value, backward_steps, topological_order
 from autograd.viz import step_through
 from nn.timeline import NEGATIVE_CODES, POSITIVE_CODES
-from tests.browser import RecordedPage, skip_without_chromium
+from tests.browser import RecordedPage, host_page, skip_without_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -259,13 +259,7 @@ def test_the_page_makes_no_network_request(timeline, run):
 
 
 def test_an_embedded_timeline_never_scrolls_the_page_around_it(browser, run):
-    path = run[3]
-    host = path.parent / "host.html"
-    host.write_text(
-        '<!DOCTYPE html><html><body><div style="height: 3000px">text</div>'
-        f'<iframe src="{path.name}" style="width: 700px; height: 400px"></iframe></body></html>',
-        encoding="utf-8",
-    )
+    host = host_page(run[3], 700, 400)
     context = browser.new_context(viewport={"width": 1000, "height": 700})
     try:
         page = context.new_page()
